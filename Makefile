@@ -1,0 +1,48 @@
+# Deep Learning Architectures, hands-on. Two commands: `make lab` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+# Offline: any stray download fails at once on a closed local port (9 = discard).
+OFFLINE := HTTP_PROXY=http://127.0.0.1:9 HTTPS_PROXY=http://127.0.0.1:9 \
+	http_proxy=http://127.0.0.1:9 https_proxy=http://127.0.0.1:9 \
+	NO_PROXY=localhost,127.0.0.1 no_proxy=localhost,127.0.0.1 COURSE_ALLOW_DOWNLOAD=0
+NBVAL := --nbval-lax --nbval-current-env --nbval-cell-timeout=900 -p no:cacheprovider
+SEEDS ?= 3
+
+.PHONY: lab test test-fast test-unit test-notebooks test-browser test-colab bench lint sync clean
+
+$(STAMP): requirements.txt requirements-dev.txt pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -r requirements.txt -r requirements-dev.txt
+	$(PY) -m pip install -q --no-deps -e .
+	$(PY) -m ipykernel install --sys-prefix --name python3 --display-name "Python 3 (course)"
+	touch $(STAMP)
+
+lab: $(STAMP) ## set up, then open JupyterLab on the welcome notebook
+	$(PY) -m jupyter lab notebooks/00_welcome.ipynb
+
+test: $(STAMP) ## set up, then every test: unit, notebooks (learner's default mode), browser
+	$(MAKE) test-unit test-notebooks COURSE_STRICT=1
+
+test-fast: $(STAMP) ## the quick loop: the same tests on tiny budgets
+	$(MAKE) test-unit test-notebooks COURSE_STRICT=1 COURSE_FAST=1
+
+test-unit: $(STAMP)
+	$(OFFLINE) $(PY) -m pytest -q -m "not browser"
+
+test-notebooks: $(STAMP)
+	$(OFFLINE) COURSE_STRICT=1 $(PY) -m pytest -q $(NBVAL) notebooks
+
+test-browser: $(STAMP)
+	$(OFFLINE) $(PY) -m pytest -q -m browser
+
+lint: $(STAMP)
+	$(PY) -m ruff check . && $(PY) -m ruff format --check .
+
+sync: $(STAMP) ## regenerate lesson headers and set-up cells, strip outputs
+	$(PY) tools/sync_notebooks.py
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache results screenshots

@@ -1,0 +1,184 @@
+"""Figures a teacher would draw on the board, made from data and models.
+
+Every function draws with matplotlib and returns the figure, so a lesson can save or tweak
+it. ``LiveCurve`` is a Keras callback that redraws the training curves while ``fit`` runs.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Mapping, Sequence
+
+import matplotlib.pyplot as plt
+import numpy as np
+from matplotlib.figure import Figure
+
+
+def image_grid(
+    images: np.ndarray,
+    titles: Sequence[str] | None = None,
+    ncols: int = 8,
+    cmap: str = "gray",
+    size: float = 1.4,
+    suptitle: str | None = None,
+    vmin: float | None = None,
+    vmax: float | None = None,
+) -> Figure:
+    """Show images ``(N, H, W)``, ``(N, H, W, 1)`` or ``(N, H, W, 3)`` in a grid."""
+    images = np.asarray(images)
+    if images.ndim == 4 and images.shape[-1] == 1:
+        images = images[..., 0]
+    count = len(images)
+    ncols = max(1, min(ncols, count))
+    nrows = int(np.ceil(count / ncols))
+    figsize = (size * ncols, size * nrows + 0.3)
+    fig, axes = plt.subplots(nrows, ncols, figsize=figsize, squeeze=False)
+    for index, ax in enumerate(axes.flat):
+        ax.axis("off")
+        if index >= count:
+            continue
+        ax.imshow(images[index], cmap=cmap, vmin=vmin, vmax=vmax)
+        if titles is not None:
+            ax.set_title(titles[index], fontsize=8)
+    if suptitle:
+        fig.suptitle(suptitle)
+    fig.tight_layout()
+    return fig
+
+
+def training_curves(history: Mapping[str, Sequence[float]], title: str = "") -> Figure:
+    """Plot every metric in a Keras ``history.history`` dict, with its ``val_`` twin."""
+    names = [name for name in history if not name.startswith("val_")]
+    fig, axes = plt.subplots(1, len(names), figsize=(4.2 * len(names), 3.2), squeeze=False)
+    for ax, name in zip(axes.flat, names, strict=True):
+        ax.plot(history[name], label=f"train {name}")
+        if f"val_{name}" in history:
+            ax.plot(history[f"val_{name}"], label=f"validation {name}")
+        ax.set_xlabel("epoch")
+        ax.set_ylabel(name)
+        ax.legend()
+    if title:
+        fig.suptitle(title)
+    fig.tight_layout()
+    return fig
+
+
+def confusion_matrix(y_true: np.ndarray, y_pred: np.ndarray, title: str = "") -> Figure:
+    """Confusion matrix (rows: true class, columns: predicted), counts in each cell."""
+    from sklearn.metrics import ConfusionMatrixDisplay
+
+    display = ConfusionMatrixDisplay.from_predictions(y_true, y_pred, colorbar=False)
+    display.ax_.set_title(title or "Confusion matrix (rows: true, columns: predicted)")
+    display.figure_.set_size_inches(4.8, 4.8)
+    return display.figure_
+
+
+def latent_scatter(z: np.ndarray, labels: np.ndarray | None = None, title: str = "") -> Figure:
+    """Scatter 2-D codes ``z`` of shape (N, 2), coloured by ``labels`` when given."""
+    fig, ax = plt.subplots(figsize=(5.2, 4.5))
+    points = ax.scatter(z[:, 0], z[:, 1], c=labels, cmap="tab10", s=6)
+    if labels is not None:
+        fig.colorbar(points, ax=ax, label="label (never shown to the model)")
+    ax.set_xlabel("latent dimension 1")
+    ax.set_ylabel("latent dimension 2")
+    ax.set_title(title or "Latent space")
+    fig.tight_layout()
+    return fig
+
+
+def attention_heatmap(
+    weights: np.ndarray,
+    query_labels: Sequence[str],
+    key_labels: Sequence[str],
+    title: str = "",
+    ax: plt.Axes | None = None,
+) -> Figure:
+    """Heatmap of attention weights ``(queries, keys)``: row i says where query i looks."""
+    if ax is None:
+        fig, ax = plt.subplots(figsize=(0.32 * len(key_labels) + 1.5, 0.32 * len(query_labels) + 1))
+    else:
+        fig = ax.figure
+    ax.imshow(weights, cmap="viridis", vmin=0, aspect="auto")
+    ax.set_xticks(range(len(key_labels)), labels=list(key_labels), fontsize=7)
+    ax.set_yticks(range(len(query_labels)), labels=list(query_labels), fontsize=7)
+    ax.set_xlabel("keys (attended to)")
+    ax.set_ylabel("queries (attending)")
+    ax.set_title(title)
+    return fig
+
+
+def _callback_base():
+    import keras
+
+    return keras.callbacks.Callback
+
+
+class LiveCurve(_callback_base()):
+    """A Keras callback that redraws loss and metric curves in place during ``fit``.
+
+    ``model.fit(..., callbacks=[LiveCurve()])``. In a notebook the figure updates in one
+    output area (at most every ``min_interval`` seconds, and at the end); elsewhere it prints
+    one line per update. The finished figure stays in the notebook as the record of the run.
+    """
+
+    def __init__(
+        self, metrics: Sequence[str] | None = None, title: str = "", min_interval: float = 1.0
+    ):
+        super().__init__()
+        self.metrics = list(metrics) if metrics else None
+        self.title = title
+        self.min_interval = min_interval
+        self.history: dict[str, list[float]] = {}
+        self._handle = None
+        self._last_draw = 0.0
+
+    def on_train_begin(self, logs=None):
+        self.history = {}
+        self._last_draw = 0.0
+
+    def on_epoch_end(self, epoch, logs=None):
+        for name, value in (logs or {}).items():
+            self.history.setdefault(name, []).append(float(value))
+        if time.monotonic() - self._last_draw >= self.min_interval:
+            self._draw(epoch + 1)
+
+    def on_train_end(self, logs=None):
+        if self.history:
+            self._draw(len(next(iter(self.history.values()))))
+
+    def _names(self) -> list[str]:
+        names = self.metrics or [n for n in self.history if not n.startswith("val_")]
+        return [n for n in names if n in self.history and n != "learning_rate"]
+
+    def _draw(self, epochs_done: int) -> None:
+        self._last_draw = time.monotonic()
+        names = self._names()
+        if not names:
+            return
+        fig, axes = plt.subplots(1, len(names), figsize=(4.2 * len(names), 3.0), squeeze=False)
+        for ax, name in zip(axes.flat, names, strict=True):
+            ax.plot(range(1, epochs_done + 1), self.history[name], label="train")
+            if f"val_{name}" in self.history:
+                ax.plot(range(1, epochs_done + 1), self.history[f"val_{name}"], label="validation")
+            ax.set_xlabel("epoch")
+            ax.set_ylabel(name)
+            ax.legend()
+        latest = ", ".join(f"{n} {self.history[n][-1]:.4g}" for n in self.history)
+        fig.suptitle(f"{self.title} epoch {epochs_done}: {latest}".strip(), fontsize=9)
+        fig.tight_layout()
+        self._show(fig, f"epoch {epochs_done}: {latest}")
+        plt.close(fig)
+
+    def _show(self, fig: Figure, line: str) -> None:
+        try:
+            from IPython import get_ipython
+            from IPython.display import display
+        except ImportError:
+            get_ipython = None
+        if get_ipython is None or get_ipython() is None:
+            print(line)
+            return
+        if self._handle is None:
+            self._handle = display(fig, display_id=True)
+        else:
+            self._handle.update(fig)

@@ -1,0 +1,71 @@
+"""Notebooks are committed clean, and every lesson starts the same way."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "tools"))
+import sync_notebooks  # noqa: E402
+
+NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+EXPECTED = [
+    "00_welcome",
+    "01_cnn",
+    "02_rnn",
+    "03_lstm",
+    "04_gru",
+    "05_autoencoders",
+    "06_gans",
+    "07_transformers",
+]
+
+
+def _load(path: Path) -> dict:
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def test_there_are_notebooks():
+    assert NOTEBOOKS, "no notebooks found"
+    assert {p.stem for p in NOTEBOOKS} <= set(EXPECTED), "unexpected notebook name"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_no_outputs_or_widget_state(path):
+    notebook = _load(path)
+    assert "widgets" not in notebook["metadata"], "widget state stored in metadata"
+    for index, cell in enumerate(notebook["cells"]):
+        if cell["cell_type"] == "code":
+            assert not cell["outputs"], f"cell {index} has stored outputs"
+            assert cell["execution_count"] is None, f"cell {index} has an execution count"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_kernelspec_is_python3(path):
+    assert _load(path)["metadata"]["kernelspec"]["name"] == "python3"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_standard_header_and_setup_cell(path):
+    cells = _load(path)["cells"]
+    settings = sync_notebooks.course_settings()
+    assert cells[0]["cell_type"] == "markdown" and cells[0]["source"].startswith("# "), (
+        "the first cell must be the title"
+    )
+    assert cells[1]["source"] == sync_notebooks.badge_source(path.name, settings)
+    assert cells[2]["source"] == sync_notebooks.setup_source(settings)
+    assert "course_utils.setup(" in cells[2]["source"]
+
+
+def test_every_notebook_and_the_readme_are_in_sync():
+    stale = sync_notebooks.out_of_sync(write=False)
+    assert not stale, f"run `python tools/sync_notebooks.py`: {stale}"
+
+
+def test_setup_cell_is_identical_everywhere():
+    sources = {_load(p)["cells"][2]["source"] for p in NOTEBOOKS}
+    assert len(sources) == 1

@@ -1,0 +1,155 @@
+"""Keep every lesson's header and set-up cell identical, and strip outputs.
+
+Run ``python tools/sync_notebooks.py`` after editing a notebook: it writes the "Open in
+Colab" badge (cell 2) and the set-up cell (cell 3) of every ``notebooks/NN_*.ipynb`` from the
+repository address configured once in ``pyproject.toml`` (``[tool.course]``), clears outputs,
+execution counts and widget state, and rewrites the README's Colab links.
+``--check`` changes nothing and exits 1 when a notebook or the README is out of sync.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import sys
+import tomllib
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+NOTEBOOKS = ROOT / "notebooks"
+BADGE_TAG = "course-badge"
+SETUP_TAG = "course-setup"
+README_LINKS = re.compile(r"<!-- colab-links -->.*<!-- /colab-links -->", re.S)
+
+SETUP_TEMPLATE = """\
+# Set-up, the same in every lesson. On Colab it first fetches the course's code and data.
+import os
+import subprocess
+import sys
+
+COURSE_REPO = "{repo}"
+if "google.colab" in sys.modules:
+    if not os.path.isdir("/content/course"):
+        clone = ["git", "clone", "-q", "--depth", "1", "--branch", "{branch}", COURSE_REPO]
+        subprocess.run([*clone, "/content/course"], check=True)
+    sys.path.insert(0, "/content/course")
+
+import course_utils
+
+config = course_utils.setup(seed=42)"""
+
+
+def course_settings() -> dict[str, str]:
+    """The ``[tool.course]`` table of pyproject.toml: ``repo`` and ``branch``."""
+    with (ROOT / "pyproject.toml").open("rb") as handle:
+        return tomllib.load(handle)["tool"]["course"]
+
+
+def colab_url(notebook: str, settings: dict[str, str]) -> str:
+    """The Colab address that opens ``notebooks/<notebook>`` from the course repository."""
+    path = settings["repo"].removeprefix("https://github.com/")
+    return f"https://colab.research.google.com/github/{path}/blob/{settings['branch']}/notebooks/{notebook}"
+
+
+def badge_source(notebook: str, settings: dict[str, str]) -> str:
+    """Markdown for the "Open in Colab" badge of one notebook."""
+    return (
+        f"[![Open in Colab](https://colab.research.google.com/assets/colab-badge.svg)]"
+        f"({colab_url(notebook, settings)})"
+    )
+
+
+def setup_source(settings: dict[str, str]) -> str:
+    """The set-up cell's code, identical in every lesson."""
+    return SETUP_TEMPLATE.format(**settings)
+
+
+def _source(cell: dict) -> str:
+    source = cell.get("source", "")
+    return "".join(source) if isinstance(source, list) else source
+
+
+def _tagged(cell: dict, tag: str) -> bool:
+    return tag in cell.get("metadata", {}).get("tags", [])
+
+
+def _cell(cell_type: str, source: str, tag: str) -> dict:
+    cell = {"cell_type": cell_type, "metadata": {"tags": [tag]}, "source": source}
+    if cell_type == "code":
+        cell.update(execution_count=None, outputs=[])
+    return cell
+
+
+def synced(notebook: dict, name: str, settings: dict[str, str]) -> dict:
+    """Return ``notebook`` with its header cells regenerated and outputs stripped."""
+    cells = [c for c in notebook["cells"] if not (_tagged(c, BADGE_TAG) or _tagged(c, SETUP_TAG))]
+    header = [
+        _cell("markdown", badge_source(name, settings), BADGE_TAG),
+        _cell("code", setup_source(settings), SETUP_TAG),
+    ]
+    cells = cells[:1] + header + cells[1:]
+    for cell in cells:
+        cell.pop("id", None)
+        if cell["cell_type"] == "code":
+            cell["outputs"] = []
+            cell["execution_count"] = None
+        cell["source"] = _source(cell)
+    metadata = dict(notebook.get("metadata", {}))
+    metadata.pop("widgets", None)
+    metadata["kernelspec"] = {"display_name": "Python 3", "language": "python", "name": "python3"}
+    metadata["language_info"] = {"name": "python"}
+    return {"cells": cells, "metadata": metadata, "nbformat": 4, "nbformat_minor": 4}
+
+
+def dumps(notebook: dict) -> str:
+    """Serialise a notebook the way it is committed."""
+    return json.dumps(notebook, indent=1, ensure_ascii=False) + "\n"
+
+
+def readme_links(settings: dict[str, str]) -> str:
+    """The README's block of Colab links, one per lesson notebook."""
+    lines = ["<!-- colab-links -->"]
+    for path in sorted(NOTEBOOKS.glob("[0-9][0-9]_*.ipynb")):
+        lines.append(f"- [{path.stem}]({colab_url(path.name, settings)})")
+    lines.append("<!-- /colab-links -->")
+    return "\n".join(lines)
+
+
+def out_of_sync(write: bool) -> list[str]:
+    """Sync (``write=True``) or list the files that differ from their synced form."""
+    settings = course_settings()
+    stale = []
+    for path in sorted(NOTEBOOKS.glob("[0-9][0-9]_*.ipynb")):
+        text = path.read_text(encoding="utf-8")
+        wanted = dumps(synced(json.loads(text), path.name, settings))
+        if text != wanted:
+            stale.append(str(path.relative_to(ROOT)))
+            if write:
+                path.write_text(wanted, encoding="utf-8")
+    readme = ROOT / "README.md"
+    text = readme.read_text(encoding="utf-8")
+    wanted = README_LINKS.sub(lambda _: readme_links(settings), text)
+    if text != wanted:
+        stale.append("README.md")
+        if write:
+            readme.write_text(wanted, encoding="utf-8")
+    return stale
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--check", action="store_true", help="change nothing; exit 1 if stale")
+    args = parser.parse_args()
+    stale = out_of_sync(write=not args.check)
+    verb = "out of sync" if args.check else "synced"
+    for name in stale:
+        print(f"{verb}: {name}")
+    if args.check and stale:
+        print("Run `python tools/sync_notebooks.py` to fix.", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
