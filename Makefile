@@ -46,3 +46,25 @@ sync: $(STAMP) ## regenerate lesson headers and set-up cells, strip outputs
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache results screenshots
+
+bench: $(STAMP) ## every lesson in default mode over $(SEEDS) seeds: time, memory, checkpoints
+	$(OFFLINE) $(PY) tools/bench.py --seeds $(SEEDS)
+
+# Colab's versions (requirements-colab.txt) in a second environment. Notebooks run there
+# with COURSE_FAST=1: every code path is exercised against Colab's TensorFlow, Keras and
+# ipywidgets, while the targets themselves are enforced by `make test`.
+COLAB_VENV := .venv-colab
+COLAB_PY := $(COLAB_VENV)/bin/python
+COLAB_STAMP := $(COLAB_VENV)/.installed
+
+$(COLAB_STAMP): requirements.txt requirements-dev.txt requirements-colab.txt pyproject.toml
+	test -x $(COLAB_PY) || $(PYTHON) -m venv $(COLAB_VENV)
+	$(COLAB_PY) -m pip install -q --upgrade pip
+	$(COLAB_PY) -m pip install -q -c requirements-colab.txt -r requirements.txt -r requirements-dev.txt
+	$(COLAB_PY) -m pip install -q --no-deps -e .
+	$(COLAB_PY) -m ipykernel install --sys-prefix --name python3 --display-name "Python 3 (Colab versions)"
+	touch $(COLAB_STAMP)
+
+test-colab: $(COLAB_STAMP) ## unit tests and every notebook under Colab's versions
+	$(OFFLINE) $(COLAB_PY) -m pytest -q -m "not browser"
+	$(OFFLINE) COURSE_STRICT=1 COURSE_FAST=1 $(COLAB_PY) -m pytest -q $(NBVAL) notebooks

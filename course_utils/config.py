@@ -147,9 +147,11 @@ def _describe_device(tf) -> tuple[str, tuple[str, ...]]:
 def setup(seed: int = 42, verbose: bool = True) -> Config:
     """Prepare a lesson: seeds, threads, quiet TensorFlow, version guard, summary.
 
-    Returns a :class:`Config`. Raises :class:`EnvironmentProblem` with an actionable message
-    when Keras < 3 or TensorFlow < 2.16.
+    ``COURSE_SEED`` in the environment overrides ``seed`` (the benchmark runs lessons under
+    several seeds). Returns a :class:`Config`. Raises :class:`EnvironmentProblem` with an
+    actionable message when Keras < 3 or TensorFlow < 2.16.
     """
+    seed = int(os.environ.get("COURSE_SEED", seed))
     if on_colab():
         from course_utils import colab
 

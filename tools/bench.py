@@ -1,0 +1,235 @@
+"""Benchmark every lesson: wall time, peak memory and every checkpoint, over seeds.
+
+    python tools/bench.py --seeds 3            # all lessons, default (learner's) mode
+    python tools/bench.py --seeds 1 01_cnn     # one lesson
+
+Each run executes a notebook in a fresh kernel with ``COURSE_RESULTS`` and ``COURSE_SEED``
+set, then prints a markdown table (median and min-max over seeds) and writes the same data
+as JSON under ``results/``. It also times ``import course_utils`` and the set-up cell.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import platform
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from importlib import metadata
+from pathlib import Path
+
+import nbformat
+from nbclient import NotebookClient
+
+ROOT = Path(__file__).resolve().parent.parent
+NOTEBOOKS = ROOT / "notebooks"
+PEAK_MARK = "BENCH_PEAK_RSS_KB"
+ANSI = re.compile(r"\x1b\[[0-9;]*m")
+PEAK_CELL = (
+    f"import resource\nprint('{PEAK_MARK}', resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)"
+)
+
+
+def machine() -> dict:
+    """CPU count, processor, GPU (if ``nvidia-smi`` finds one) and package versions."""
+    gpu = ""
+    if shutil.which("nvidia-smi"):
+        query = ["nvidia-smi", "--query-gpu=name", "--format=csv,noheader"]
+        done = subprocess.run(query, capture_output=True, text=True)
+        gpu = ", ".join(line.strip() for line in done.stdout.splitlines() if line.strip())
+    versions = {}
+    for package in ("tensorflow", "keras", "ipywidgets"):
+        try:
+            versions[package] = metadata.version(package)
+        except metadata.PackageNotFoundError:
+            versions[package] = "not installed"
+    return {
+        "cpus": os.cpu_count(),
+        "processor": platform.processor() or platform.machine(),
+        "gpu": gpu or "none",
+        "python": platform.python_version(),
+        **versions,
+        "date": dt.date.today().isoformat(),
+    }
+
+
+def time_import_and_setup() -> dict[str, float]:
+    """Seconds for ``import course_utils`` and for the set-up cell, each in a new process."""
+    timings = {}
+    snippets = {
+        "import course_utils": "import course_utils",
+        "set-up cell": "import course_utils; course_utils.setup(verbose=False)",
+    }
+    for name, code in snippets.items():
+        timed = f"import time; t = time.perf_counter(); {code}; print(time.perf_counter() - t)"
+        done = subprocess.run(
+            [sys.executable, "-c", timed], capture_output=True, text=True, check=True
+        )
+        timings[name] = float(done.stdout.strip().splitlines()[-1])
+    return timings
+
+
+def run_notebook(path: Path, seed: int, fast: bool) -> dict:
+    """Execute one notebook in a fresh kernel; return wall time, peak memory, checkpoints."""
+    notebook = nbformat.read(path, as_version=4)
+    notebook.cells.append(nbformat.v4.new_code_cell(PEAK_CELL))
+    with tempfile.TemporaryDirectory() as scratch:
+        results = Path(scratch) / "checkpoints.jsonl"
+        env = {"COURSE_RESULTS": str(results), "COURSE_SEED": str(seed), "COURSE_LESSON": path.stem}
+        env["COURSE_FAST"] = "1" if fast else "0"
+        saved = {name: os.environ.get(name) for name in env}
+        os.environ.update(env)
+        error = ""
+        start = time.perf_counter()
+        try:
+            client = NotebookClient(
+                notebook,
+                timeout=1800,
+                kernel_name="python3",
+                resources={"metadata": {"path": str(NOTEBOOKS)}},
+            )
+            client.execute()
+        except Exception as exc:  # a failing lesson is reported in the table, not fatal
+            last_line = ANSI.sub("", str(exc)).strip().splitlines()[-1]
+            error = f"{type(exc).__name__}: {last_line[:200]}"
+        finally:
+            seconds = time.perf_counter() - start
+            for name, value in saved.items():
+                if value is None:
+                    os.environ.pop(name, None)
+                else:
+                    os.environ[name] = value
+        checkpoints = (
+            [json.loads(line) for line in results.read_text().splitlines()]
+            if results.exists()
+            else []
+        )
+    return {
+        "seconds": round(seconds, 1),
+        "peak_mb": _peak_mb(notebook),
+        "checkpoints": checkpoints,
+        "error": error,
+    }
+
+
+def _peak_mb(notebook) -> float | None:
+    for output in notebook.cells[-1].get("outputs", []):
+        text = output.get("text", "")
+        if PEAK_MARK in text:
+            return round(int(text.split()[-1]) / 1024, 0)
+    return None
+
+
+def _spread(values: list[float], digits: str = ".4g") -> str:
+    if not values:
+        return "-"
+    median = statistics.median(values)
+    if len(values) == 1:
+        return format(median, digits)
+    return f"{median:{digits}} ({min(values):{digits}}–{max(values):{digits}})"
+
+
+def summarise(runs: dict[str, list[dict]]) -> list[dict]:
+    """One row per lesson checkpoint: time, memory and value spread over the seeds."""
+    rows = []
+    for lesson, lesson_runs in runs.items():
+        names: dict[str, str] = {}
+        for run in lesson_runs:
+            for point in run["checkpoints"]:
+                names.setdefault(point["name"], point["target"])
+        base = {
+            "lesson": lesson,
+            "seconds": [r["seconds"] for r in lesson_runs],
+            "peak_mb": [r["peak_mb"] for r in lesson_runs if r["peak_mb"] is not None],
+            "errors": [r["error"] for r in lesson_runs if r["error"]],
+        }
+        for name, target in names.items() or [("(no checkpoint)", "")]:
+            points = [p for r in lesson_runs for p in r["checkpoints"] if p["name"] == name]
+            rows.append(
+                {
+                    **base,
+                    "checkpoint": name,
+                    "target": target,
+                    "values": [p["value"] for p in points],
+                    "passed": sum(p["passed"] for p in points),
+                    "runs": len(lesson_runs),
+                }
+            )
+    return rows
+
+
+def markdown(rows: list[dict], info: dict, timings: dict[str, float], seeds: int, mode: str) -> str:
+    """The benchmark as a markdown table with the machine and versions above it."""
+    lines = [
+        f"Machine: {info['cpus']} CPUs ({info['processor']}), GPU: {info['gpu']}; "
+        f"Python {info['python']}, TensorFlow {info['tensorflow']}, Keras {info['keras']}; "
+        f"{info['date']}; {seeds} seed(s), {mode} mode.",
+        "",
+        ", ".join(f"{name}: {seconds:.2f} s" for name, seconds in timings.items()),
+        "",
+        "| lesson | time, s | peak memory, MB | checkpoint | value | target | met |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    shown = set()
+    for row in rows:
+        first = row["lesson"] not in shown
+        shown.add(row["lesson"])
+        lesson = row["lesson"] + (
+            " ⚠ " + "; ".join(row["errors"]) if row["errors"] and first else ""
+        )
+        lines.append(
+            "| "
+            + " | ".join(
+                [
+                    lesson if first else "",
+                    _spread(row["seconds"], ".0f") if first else "",
+                    _spread(row["peak_mb"], ".0f") if first else "",
+                    row["checkpoint"],
+                    _spread(row["values"]),
+                    row["target"],
+                    f"{row['passed']}/{row['runs']}",
+                ]
+            )
+            + " |"
+        )
+    return "\n".join(lines)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("lessons", nargs="*", help="notebook stems (default: all)")
+    parser.add_argument("--seeds", type=int, default=1, help="seeds per lesson (42, 43, ...)")
+    parser.add_argument("--fast", action="store_true", help="COURSE_FAST=1 budgets")
+    args = parser.parse_args()
+    paths = sorted(NOTEBOOKS.glob("[0-9][0-9]_*.ipynb"))
+    if args.lessons:
+        paths = [p for p in paths if p.stem in args.lessons]
+    info = machine()
+    timings = time_import_and_setup()
+    runs: dict[str, list[dict]] = {}
+    for path in paths:
+        for seed in range(42, 42 + args.seeds):
+            print(f"running {path.stem} with seed {seed} ...", file=sys.stderr, flush=True)
+            runs.setdefault(path.stem, []).append(run_notebook(path, seed, args.fast))
+    mode = "fast" if args.fast else "default"
+    rows = summarise(runs)
+    table = markdown(rows, info, timings, args.seeds, mode)
+    print(table)
+    out = ROOT / "results"
+    out.mkdir(exist_ok=True)
+    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+    record = {"machine": info, "timings": timings, "mode": mode, "seeds": args.seeds, "runs": runs}
+    (out / f"bench-{stamp}.json").write_text(json.dumps(record, indent=1))
+    (out / f"bench-{stamp}.md").write_text(table + "\n")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
