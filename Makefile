@@ -24,10 +24,10 @@ lab: $(STAMP) ## set up, then open JupyterLab on the welcome notebook
 	$(PY) -m jupyter lab notebooks/00_welcome.ipynb
 
 test: $(STAMP) ## set up, then every test: unit, notebooks (learner's default mode), browser
-	$(MAKE) test-unit test-notebooks COURSE_STRICT=1
+	$(MAKE) test-unit test-notebooks test-browser COURSE_STRICT=1
 
 test-fast: $(STAMP) ## the quick loop: the same tests on tiny budgets
-	$(MAKE) test-unit test-notebooks COURSE_STRICT=1 COURSE_FAST=1
+	$(MAKE) test-unit test-notebooks test-browser COURSE_STRICT=1 COURSE_FAST=1
 
 test-unit: $(STAMP)
 	$(OFFLINE) $(PY) -m pytest -q -m "not browser"

@@ -1,0 +1,383 @@
+"""Checked exercises, learntools-style: ``ex.check(answer)``, ``ex.hint()``, ``ex.solution()``.
+
+Authors define exercises in ``lesson_exercises/ex_NN_name.py``::
+
+    conv_output_size = FunctionExercise(
+        lesson="01_cnn", name="conv_output_size", reference=_conv_output_size,
+        cases=[((28, 3, 1, "valid"), {})],                     # (args, kwargs), edge cases first
+        random_cases=lambda rng: ((int(rng.integers(5, 40)), 3, 1, "same"), {}),
+        hints=["..."], solution="def conv_output_size(n, k, s, padding): ...",
+    )
+    answer_k = ValueExercise(lesson="01_cnn", name="answer_k", answer=26, hints=[...])
+
+``check`` prints one line in words and returns a :class:`CheckResult` whose ``status`` is
+``"not attempted"``, ``"incorrect"`` (with the precise reason and the inputs) or ``"correct"``;
+each check is saved in the progress store. A learner's function that raises is reported, never
+re-raised.
+"""
+
+from __future__ import annotations
+
+import ast
+import copy
+import functools
+import inspect
+import numbers
+import textwrap
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from course_utils import progress
+
+NOT_ATTEMPTED, INCORRECT, CORRECT = progress.EXERCISE_STATUSES
+_MARKS = {CORRECT: "✔ Correct", INCORRECT: "✘ Incorrect", NOT_ATTEMPTED: "○ Not attempted"}
+_DTYPE_CLASSES = {
+    "b": "booleans",
+    "i": "integers",
+    "u": "integers",
+    "f": "floating-point numbers",
+    "c": "complex numbers",
+    "U": "strings",
+    "S": "bytes",
+    "O": "Python objects",
+}
+
+Case = tuple[tuple[Any, ...], dict[str, Any]]
+#: A custom comparison: ``compare(expected, got)`` returns None or True when they match,
+#: False or a reason (str) when they do not.
+Comparer = Callable[[Any, Any], "bool | str | None"]
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    """The outcome of a check: ``status`` and the ``message`` that was printed."""
+
+    status: str
+    message: str
+
+    @property
+    def correct(self) -> bool:
+        """True when the check passed."""
+        return self.status == CORRECT
+
+    def __str__(self) -> str:
+        return self.message
+
+    def _ipython_display_(self) -> None:
+        """Show nothing as a cell's result: ``check`` has already printed the message."""
+
+
+def short(value: Any, limit: int = 60) -> str:
+    """A short readable repr: small arrays in full, big ones by shape and dtype."""
+    if isinstance(value, np.ndarray):
+        if value.size <= 8:
+            return f"np.array({np.array2string(value, separator=', ')})"
+        return f"<array of shape {value.shape}, dtype {value.dtype}>"
+    text = repr(value)
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+def _type_name(value: Any) -> str:
+    """``a list``, ``an int``, ``a numpy.ndarray``, ``None``."""
+    if value is None:
+        return "None"
+    cls = type(value)
+    module = cls.__module__.split(".")[0]
+    name = cls.__qualname__ if module == "builtins" else f"{module}.{cls.__qualname__}"
+    return f"{'an' if name[0] in 'aeiou' else 'a'} {name}"
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, numbers.Number) and not isinstance(value, (bool, np.bool_))
+
+
+def _is_array_like(value: Any) -> bool:
+    """Arrays from other libraries (e.g. a tf.Tensor), but not lists, strings or scalars."""
+    return hasattr(value, "__array__") and not isinstance(
+        value, (list, tuple, str, bytes, numbers.Number, np.bool_)
+    )
+
+
+def _compare_arrays(expected: np.ndarray, got: Any, atol: float, rtol: float) -> str | None:
+    if not isinstance(got, np.ndarray):
+        if not _is_array_like(got):
+            tip = " (wrap it in np.array(...))" if isinstance(got, (list, tuple)) else ""
+            return f"wrong type: expected a NumPy array, got {_type_name(got)}{tip}"
+        got = np.asarray(got)
+    if got.shape != expected.shape:
+        return f"wrong shape: expected {expected.shape}, got {got.shape}"
+    want = _DTYPE_CLASSES.get(expected.dtype.kind, str(expected.dtype))
+    have = _DTYPE_CLASSES.get(got.dtype.kind, str(got.dtype))
+    if want != have:
+        return f"wrong dtype: expected {want} ({expected.dtype}), got {have} ({got.dtype})"
+    if expected.dtype.kind in "iufc":
+        same = np.isclose(got, expected, atol=atol, rtol=rtol, equal_nan=True)
+    else:
+        same = np.asarray(got == expected, dtype=bool)
+    wrong = np.argwhere(~same)
+    if not len(wrong):
+        return None
+    index = tuple(int(i) for i in wrong[0])
+    where = f"value at index {index}" if index else "value"
+    count = f" ({len(wrong)} of {expected.size} values differ)" if expected.size > 1 else ""
+    return (
+        f"{where}: expected {short(expected[index].item())}, got {short(got[index].item())}{count}"
+    )
+
+
+def _numbers_close(expected: Any, got: Any, atol: float, rtol: float) -> bool:
+    if got != got and expected != expected:  # both NaN
+        return True
+    return bool(abs(got - expected) <= atol + rtol * abs(expected))
+
+
+def compare(expected: Any, got: Any, *, atol: float = 1e-5, rtol: float = 1e-5) -> str | None:
+    """None when ``got`` matches ``expected``, else the reason in words.
+
+    Arrays: type, shape, dtype class (integers / floating-point / ...), then values within
+    ``atol + rtol*|expected|`` (first differing index shown). Numbers of any Python or NumPy
+    type compare by value; lists and tuples, and dicts, compare item by item.
+    """
+    if isinstance(expected, np.ndarray):
+        return _compare_arrays(expected, got, atol, rtol)
+    if isinstance(got, np.ndarray) and got.ndim == 0 and not isinstance(expected, np.ndarray):
+        got = got.item()
+    if isinstance(expected, (bool, np.bool_)):
+        if not isinstance(got, (bool, np.bool_)):
+            return f"wrong type: expected True or False, got {_type_name(got)}"
+        return None if bool(got) == bool(expected) else f"expected {expected}, got {got}"
+    if _is_number(expected):
+        if not _is_number(got):
+            return f"wrong type: expected a number, got {_type_name(got)}"
+        if _numbers_close(expected, got, atol, rtol):
+            return None
+        return f"expected {short(expected)}, got {short(got)}"
+    if isinstance(expected, (list, tuple)):
+        if not isinstance(got, (list, tuple)):
+            return f"wrong type: expected {_type_name(expected)}, got {_type_name(got)}"
+        if len(got) != len(expected):
+            return f"wrong length: expected {len(expected)} items, got {len(got)}"
+        for i, (e, g) in enumerate(zip(expected, got, strict=True)):
+            reason = compare(e, g, atol=atol, rtol=rtol)
+            if reason:
+                return f"item {i}: {reason}"
+        return None
+    if isinstance(expected, dict):
+        if not isinstance(got, dict):
+            return f"wrong type: expected a dict, got {_type_name(got)}"
+        if set(got) != set(expected):
+            missing, extra = set(expected) - set(got), set(got) - set(expected)
+            return (
+                f"wrong keys: missing {sorted(missing, key=repr)}, extra {sorted(extra, key=repr)}"
+            )
+        for key in expected:
+            reason = compare(expected[key], got[key], atol=atol, rtol=rtol)
+            if reason:
+                return f"key {key!r}: {reason}"
+        return None
+    if (expected is None or isinstance(expected, str)) and type(got) is not type(expected):
+        return f"wrong type: expected {_type_name(expected)}, got {_type_name(got)}"
+    try:
+        same = bool(expected == got)
+    except Exception:  # e.g. an ambiguous truth value
+        same = False
+    return None if same else f"expected {short(expected)}, got {short(got)}"
+
+
+def is_stub(fn: Callable[..., Any]) -> bool:
+    """True when the function's body is only a docstring, ``...``, ``pass`` or
+    ``raise NotImplementedError`` (read from its source; False when there is none)."""
+    try:
+        tree = ast.parse(textwrap.dedent(inspect.getsource(fn)))
+    except (OSError, TypeError, SyntaxError):
+        return False
+    node = tree.body[0] if tree.body else None
+    if not isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+        return False
+    for statement in node.body:
+        if isinstance(statement, ast.Pass):
+            continue
+        if isinstance(statement, ast.Expr) and isinstance(statement.value, ast.Constant):
+            continue  # a docstring or ...
+        if isinstance(statement, ast.Raise) and "NotImplementedError" in ast.dump(statement):
+            continue
+        return False
+    return True
+
+
+class _Exercise:
+    """Common parts: hints, solution, and saving and printing a result."""
+
+    def __init__(self, lesson: str, name: str, hints: Sequence[str], solution: str) -> None:
+        self.lesson = lesson
+        self.name = name
+        self.hints = list(hints)
+        self.solution_code = solution
+
+    def hint(self, n: int = 1) -> None:
+        """Print hint number ``n`` (1 is the gentlest) and how many hints there are."""
+        total = len(self.hints)
+        if not total:
+            print(f"There are no hints for {self.name}.")
+        elif not 1 <= n <= total:
+            print(f"{self.name} has {total} hint(s): ask for hint(1) to hint({total}).")
+        else:
+            more = f" (next: hint({n + 1}))" if n < total else ""
+            print(f"Hint {n} of {total}: {self.hints[n - 1]}{more}")
+
+    def solution(self) -> None:
+        """Print the reference solution's code."""
+        code = self.solution_code.strip() or "(no solution text for this exercise)"
+        print(f"Solution for {self.name}:\n\n{code}")
+
+    def _finish(self, status: str, message: str) -> CheckResult:
+        if status == INCORRECT and self.hints:
+            message += " Stuck? Ask for a hint with .hint()."
+        result = CheckResult(status, f"{_MARKS[status]} — {message}")
+        progress.record_exercise(self.lesson, self.name, status)
+        print(result.message)
+        return result
+
+
+def _judge(outcome: Callable[[], Any], fallback: str) -> str:
+    """The reason from an author's comparer or checker ("" when it says right).
+
+    It returns None or True when right, False or a reason (str) when wrong.
+    """
+    try:
+        verdict = outcome()
+    except Exception as err:
+        return f"your result could not be checked ({type(err).__name__}: {err})"
+    if verdict is None or (not isinstance(verdict, str) and bool(verdict)):
+        return ""
+    return verdict if isinstance(verdict, str) and verdict else fallback
+
+
+def call_repr(name: str, args: Sequence[Any], kwargs: dict[str, Any]) -> str:
+    """``name(1, 2, k='v')`` with short reprs of the arguments."""
+    parts = [short(a) for a in args] + [f"{k}={short(v)}" for k, v in kwargs.items()]
+    return f"{name}({', '.join(parts)})"
+
+
+class FunctionExercise(_Exercise):
+    """An exercise whose answer is a function, checked against ``reference`` on ``cases``
+    (edge cases, in order) and ``n_random`` cases drawn by ``random_cases(rng)`` with a
+    NumPy generator seeded with ``seed``."""
+
+    def __init__(
+        self,
+        lesson: str,
+        name: str,
+        reference: Callable[..., Any],
+        cases: Sequence[Case],
+        random_cases: Callable[[np.random.Generator], Case] | None = None,
+        n_random: int = 5,
+        hints: Sequence[str] = (),
+        solution: str = "",
+        compare: Comparer | None = None,
+        atol: float = 1e-5,
+        rtol: float = 1e-5,
+        seed: int = 0,
+    ) -> None:
+        super().__init__(lesson, name, hints, solution)
+        for case in cases:
+            args_kwargs = len(case) == 2 and isinstance(case[1], dict)
+            if not (args_kwargs and isinstance(case[0], (tuple, list))):
+                raise TypeError(
+                    f"{name}: each case must be (args tuple, kwargs dict), not {case!r}"
+                )
+        self.reference = reference
+        self.cases = [(tuple(args), dict(kwargs)) for args, kwargs in cases]
+        self.random_cases = random_cases
+        self.n_random = n_random if random_cases else 0
+        self.compare = compare
+        self.atol, self.rtol, self.seed = atol, rtol, seed
+
+    def inputs(self) -> list[Case]:
+        """Every (args, kwargs) the check tries: the fixed cases, then the seeded random ones."""
+        rng = np.random.default_rng(self.seed)
+        drawn = [self.random_cases(rng) for _ in range(self.n_random)] if self.random_cases else []
+        return self.cases + [(tuple(a), dict(k)) for a, k in drawn]
+
+    def check(self, fn: Any) -> CheckResult:
+        """Check the learner's function; prints one line and returns the result."""
+        if fn is ... or fn is None:
+            return self._finish(NOT_ATTEMPTED, f"write {self.name}, then check({self.name}).")
+        if not callable(fn):
+            return self._finish(
+                INCORRECT,
+                f"expected a function, got {_type_name(fn)}. Pass the function itself, "
+                f"without calling it: check({self.name}).",
+            )
+        if is_stub(fn):
+            return self._finish(
+                NOT_ATTEMPTED, f"{self.name} is still a placeholder; replace ... with your code."
+            )
+        inputs = self.inputs()
+        for number, (args, kwargs) in enumerate(inputs):
+            call = call_repr(self.name, args, kwargs)
+            expected = self.reference(*copy.deepcopy(args), **copy.deepcopy(kwargs))
+            try:
+                got = fn(*copy.deepcopy(args), **copy.deepcopy(kwargs))
+            except NotImplementedError:
+                return self._finish(NOT_ATTEMPTED, f"{self.name} raises NotImplementedError.")
+            except Exception as err:
+                return self._finish(INCORRECT, f"{call} raised {type(err).__name__}: {err}")
+            if number == 0 and got is None and expected is not None:
+                return self._finish(
+                    NOT_ATTEMPTED, f"{call} returned None. Did you forget to return the result?"
+                )
+            if self.compare is None:
+                reason = compare(expected, got, atol=self.atol, rtol=self.rtol)
+            else:
+                mismatch = f"expected {short(expected)}, got {short(got)}"
+                reason = _judge(functools.partial(self.compare, expected, got), mismatch)
+            if reason:
+                return self._finish(INCORRECT, f"for {call}: {reason}.")
+        n_fixed = len(self.cases)
+        return self._finish(
+            CORRECT,
+            f"{self.name} gives the expected result on all {len(inputs)} inputs "
+            f"({n_fixed} chosen cases, {len(inputs) - n_fixed} random).",
+        )
+
+
+_MISSING = object()
+
+
+class ValueExercise(_Exercise):
+    """An exercise whose answer is a value: compared with ``answer`` (within ``atol`` and
+    ``rtol``), or judged by ``checker(value)`` returning None/True when right and False or a
+    reason (str) when wrong."""
+
+    def __init__(
+        self,
+        lesson: str,
+        name: str,
+        answer: Any = _MISSING,
+        checker: Callable[[Any], bool | str | None] | None = None,
+        hints: Sequence[str] = (),
+        solution: str = "",
+        atol: float = 1e-6,
+        rtol: float = 1e-6,
+    ) -> None:
+        super().__init__(lesson, name, hints, solution)
+        if (answer is _MISSING) == (checker is None):
+            raise TypeError(f"{name}: give exactly one of answer= or checker=")
+        self.answer, self.checker = answer, checker
+        self.atol, self.rtol = atol, rtol
+
+    def check(self, value: Any) -> CheckResult:
+        """Check the learner's value; prints one line and returns the result."""
+        if value is ... or value is None:
+            return self._finish(NOT_ATTEMPTED, f"set {self.name} to your answer, then check it.")
+        if self.checker is not None:
+            reason = _judge(lambda: self.checker(value), f"{short(value)} is not right")
+        else:
+            reason = compare(self.answer, value, atol=self.atol, rtol=self.rtol)
+        if reason:
+            return self._finish(INCORRECT, f"{self.name}: {reason}.")
+        return self._finish(CORRECT, f"{self.name} is right.")
