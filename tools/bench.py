@@ -2,6 +2,7 @@
 
     python tools/bench.py --seeds 3            # all lessons, default (learner's) mode
     python tools/bench.py --seeds 1 01_cnn     # one lesson
+    python tools/bench.py --merge results/bench-*.json   # one table from saved runs
 
 Each run executes a notebook in a fresh kernel with ``COURSE_RESULTS`` and ``COURSE_SEED``
 set, then prints a markdown table (median and min-max over seeds) and writes the same data
@@ -202,12 +203,28 @@ def markdown(rows: list[dict], info: dict, timings: dict[str, float], seeds: int
     return "\n".join(lines)
 
 
+def merged_table(paths: list[Path]) -> str:
+    """One table from several saved runs (e.g. one lesson at a time); later runs win."""
+    records = [json.loads(path.read_text()) for path in sorted(paths)]
+    runs: dict[str, list[dict]] = {}
+    for record in records:
+        runs.update(record["runs"])
+    last = records[-1]
+    seeds = max(len(lesson_runs) for lesson_runs in runs.values())
+    ordered = dict(sorted(runs.items()))
+    return markdown(summarise(ordered), last["machine"], last["timings"], seeds, last["mode"])
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("lessons", nargs="*", help="notebook stems (default: all)")
     parser.add_argument("--seeds", type=int, default=1, help="seeds per lesson (42, 43, ...)")
     parser.add_argument("--fast", action="store_true", help="COURSE_FAST=1 budgets")
+    parser.add_argument("--merge", nargs="+", type=Path, help="saved JSON runs to tabulate")
     args = parser.parse_args()
+    if args.merge:
+        print(merged_table(args.merge))
+        return 0
     paths = sorted(NOTEBOOKS.glob("[0-9][0-9]_*.ipynb"))
     if args.lessons:
         paths = [p for p in paths if p.stem in args.lessons]

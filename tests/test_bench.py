@@ -1,0 +1,31 @@
+"""The benchmark's table: medians and ranges over seeds, misses counted, errors shown."""
+
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tools"))
+import bench  # noqa: E402
+
+
+def _run(seconds, value, passed=True, error=""):
+    point = {"name": "accuracy", "value": value, "target": ">= 0.9", "passed": passed}
+    return {"seconds": seconds, "peak_mb": 900.0, "checkpoints": [point], "error": error}
+
+
+def test_summary_and_table_over_three_seeds():
+    runs = {"01_cnn": [_run(100, 0.95), _run(90, 0.85, passed=False), _run(110, 0.97)]}
+    (row,) = bench.summarise(runs)
+    assert row["passed"] == 2 and row["runs"] == 3
+    info = {
+        "cpus": 2, "processor": "x86_64", "gpu": "none", "python": "3.11",
+        "tensorflow": "2.20", "keras": "3.13", "date": "2026-11-23",
+    }  # fmt: skip
+    table = bench.markdown([row], info, {"import course_utils": 0.03}, seeds=3, mode="default")
+    assert "| 01_cnn | 100 (90–110) | 900 | accuracy | 0.95 (0.85–0.97) | >= 0.9 | 2/3 |" in table
+    assert "2 CPUs" in table and "GPU: none" in table and "3 seed(s)" in table
+
+
+def test_a_failing_lesson_is_reported_not_hidden():
+    runs = {"02_rnn": [_run(50, 0.5, passed=False, error="CheckpointMissed: accuracy")]}
+    table = bench.markdown(bench.summarise(runs), bench.machine(), {}, seeds=1, mode="fast")
+    assert "⚠ CheckpointMissed" in table and "0/1" in table
