@@ -9,6 +9,8 @@ OFFLINE := HTTP_PROXY=http://127.0.0.1:9 HTTPS_PROXY=http://127.0.0.1:9 \
 	NO_PROXY=localhost,127.0.0.1 no_proxy=localhost,127.0.0.1 COURSE_ALLOW_DOWNLOAD=0
 NBVAL := --nbval-lax --nbval-current-env --nbval-cell-timeout=900 -p no:cacheprovider
 SEEDS ?= 3
+# JupyterLab refuses to run as root (containers) unless told so.
+LAB_ARGS ?= $(if $(filter 0,$(shell id -u)),--allow-root)
 
 .PHONY: lab test test-fast test-unit test-notebooks test-browser test-colab bench lint sync clean
 
@@ -21,7 +23,7 @@ $(STAMP): requirements.txt requirements-dev.txt pyproject.toml
 	touch $(STAMP)
 
 lab: $(STAMP) ## set up, then open JupyterLab on the welcome notebook
-	$(PY) -m jupyter lab notebooks/00_welcome.ipynb
+	$(PY) -m jupyter lab $(LAB_ARGS) notebooks/00_welcome.ipynb
 
 test: $(STAMP) ## set up, then every test: unit, notebooks (learner's default mode), browser
 	$(MAKE) test-unit test-notebooks test-browser COURSE_STRICT=1
