@@ -1,0 +1,172 @@
+"""Lesson 05's exercises: each reference passes, a plausible mistake fails for the right
+reason, and the untouched stub is "not attempted"."""
+
+import numpy as np
+
+from lesson_exercises import ex_05_autoencoders as ex
+
+# --- reconstruction_error ---------------------------------------------------------------------
+
+
+def test_reconstruction_error_reference_passes():
+    def reconstruction_error(x, x_hat):
+        d = np.asarray(x, dtype=float) - np.asarray(x_hat, dtype=float)
+        return np.mean(d.reshape(len(d), -1) ** 2, axis=1)
+
+    assert ex.reconstruction_error.check(reconstruction_error).status == "correct"
+
+
+def test_reconstruction_error_global_mean_is_incorrect():
+    def reconstruction_error(x, x_hat):
+        return float(np.mean((x - x_hat) ** 2))  # one number for the whole batch
+
+    result = ex.reconstruction_error.check(reconstruction_error)
+    assert result.status == "incorrect"
+    assert "expected a NumPy array" in result.message
+
+
+def test_reconstruction_error_last_axis_only_is_incorrect():
+    def reconstruction_error(x, x_hat):
+        return np.mean((x - x_hat) ** 2, axis=-1)  # fine for (N, 64), wrong for images
+
+    result = ex.reconstruction_error.check(reconstruction_error)
+    assert result.status == "incorrect"
+    assert "wrong shape" in result.message and "(3,)" in result.message
+
+
+def test_reconstruction_error_stub_is_not_attempted():
+    def reconstruction_error(x, x_hat):
+        """Mean squared error per sample: shape (N,)."""
+        ...  # your code here
+
+    assert ex.reconstruction_error.check(reconstruction_error).status == "not attempted"
+
+
+# --- psnr -------------------------------------------------------------------------------------
+
+
+def test_psnr_reference_passes():
+    def psnr(clean, other, max_value=1.0):
+        mse = float(np.mean((np.asarray(clean, float) - np.asarray(other, float)) ** 2))
+        if mse == 0:
+            return float("inf")
+        return float(10 * np.log10(max_value**2 / mse))
+
+    assert ex.psnr.check(psnr).status == "correct"
+
+
+def test_psnr_with_20_log10_is_incorrect():
+    def psnr(clean, other, max_value=1.0):
+        mse = float(np.mean((clean - other) ** 2))
+        return float("inf") if mse == 0 else float(20 * np.log10(max_value**2 / mse))
+
+    result = ex.psnr.check(psnr)
+    assert result.status == "incorrect"
+    assert "expected 20.0, got 40.0" in result.message
+
+
+def test_psnr_without_the_zero_case_is_incorrect():
+    def psnr(clean, other, max_value=1.0):
+        mse = float(np.mean((clean - other) ** 2))
+        return float(10 * np.log10(max_value**2 / max(mse, 1e-12)))  # 120 dB, not inf
+
+    result = ex.psnr.check(psnr)
+    assert result.status == "incorrect"
+    assert "expected inf" in result.message
+
+
+def test_psnr_forgetting_to_square_max_is_incorrect():
+    def psnr(clean, other, max_value=1.0):
+        mse = float(np.mean((clean - other) ** 2))
+        return float("inf") if mse == 0 else float(10 * np.log10(max_value / mse))
+
+    result = ex.psnr.check(psnr)
+    assert result.status == "incorrect"
+    assert "max_value=255.0" in result.message
+
+
+def test_psnr_stub_is_not_attempted():
+    def psnr(clean, other, max_value=1.0):
+        """PSNR in dB over all values of the two arrays."""
+        ...  # your code here
+
+    assert ex.psnr.check(psnr).status == "not attempted"
+
+
+# --- threshold_at_fpr -------------------------------------------------------------------------
+
+
+def test_threshold_reference_passes():
+    def threshold_at_fpr(normal_scores, fpr):
+        s = np.sort(np.asarray(normal_scores, dtype=float))
+        k = int(np.floor(fpr * len(s)))
+        return float(s[len(s) - 1 - k])
+
+    assert ex.threshold_at_fpr.check(threshold_at_fpr).status == "correct"
+
+
+def test_threshold_interpolated_percentile_is_incorrect():
+    def threshold_at_fpr(normal_scores, fpr):
+        return float(np.percentile(normal_scores, 100 * (1 - fpr)))
+
+    result = ex.threshold_at_fpr.check(threshold_at_fpr)
+    assert result.status == "incorrect"
+    assert "threshold_at_fpr(" in result.message and "expected 8.0" in result.message
+
+
+def test_threshold_counting_from_the_wrong_end_is_incorrect():
+    def threshold_at_fpr(normal_scores, fpr):
+        s = np.sort(np.asarray(normal_scores, dtype=float))
+        return float(s[int(np.floor(fpr * len(s)))])  # the k-th smallest
+
+    result = ex.threshold_at_fpr.check(threshold_at_fpr)
+    assert result.status == "incorrect"
+    assert "expected 0.4, got 0.1" in result.message
+
+
+def test_threshold_stub_is_not_attempted():
+    def threshold_at_fpr(normal_scores, fpr):
+        raise NotImplementedError
+
+    assert ex.threshold_at_fpr.check(threshold_at_fpr).status == "not attempted"
+
+
+# --- auc_from_scores --------------------------------------------------------------------------
+
+
+def test_auc_reference_passes():
+    def auc_from_scores(normal_scores, anomaly_scores):
+        n = np.asarray(normal_scores, dtype=float)[None, :]
+        a = np.asarray(anomaly_scores, dtype=float)[:, None]
+        return float(np.mean((a > n) + 0.5 * (a == n)))
+
+    assert ex.auc_from_scores.check(auc_from_scores).status == "correct"
+
+
+def test_auc_agrees_with_scikit_learn():
+    from sklearn.metrics import roc_auc_score
+
+    rng = np.random.default_rng(0)
+    normal, anomaly = np.round(rng.random(40), 1), np.round(rng.random(30) + 0.3, 1)
+    labels = np.r_[np.zeros(40), np.ones(30)]
+    expected = roc_auc_score(labels, np.r_[normal, anomaly])
+    assert abs(ex._auc_from_scores(normal, anomaly) - expected) < 1e-12
+
+
+def test_auc_ignoring_ties_is_incorrect():
+    def auc_from_scores(normal_scores, anomaly_scores):
+        n = np.asarray(normal_scores)[None, :]
+        a = np.asarray(anomaly_scores)[:, None]
+        return float(np.mean(a > n))
+
+    result = ex.auc_from_scores.check(auc_from_scores)
+    assert result.status == "incorrect"
+    assert "expected 0.5, got 0.0" in result.message
+
+
+def test_auc_stub_is_not_attempted():
+    def auc_from_scores(normal_scores, anomaly_scores):
+        """P(anomaly score > normal score) + 0.5 * P(equal)."""
+        ...
+
+    assert ex.auc_from_scores.check(auc_from_scores).status == "not attempted"
