@@ -1,0 +1,195 @@
+"""Lesson 03's checked exercises: one LSTM step, the parameter count, reading a gate plot."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from course_utils.exercises import FunctionExercise, ValueExercise
+
+LESSON = "03_lstm"
+
+
+# --- 1. One LSTM step ---------------------------------------------------------------------
+
+
+def _sigmoid(z: np.ndarray) -> np.ndarray:
+    return 1.0 / (1.0 + np.exp(-z))
+
+
+def _lstm_step(x, h, c, W, U, b):
+    z = x @ W + h @ U + b
+    i, f, g, o = np.split(z, 4, axis=-1)  # Keras order: input, forget, candidate, output
+    i, f, g, o = _sigmoid(i), _sigmoid(f), np.tanh(g), _sigmoid(o)
+    c_new = f * c + i * g
+    h_new = o * np.tanh(c_new)
+    return h_new, c_new
+
+
+def _step_case(rng: np.random.Generator, n: int, d: int, units: int, scale: float = 0.6):
+    x = rng.normal(size=(n, d))
+    h = np.tanh(rng.normal(size=(n, units)))
+    c = rng.normal(size=(n, units))
+    W = rng.normal(scale=scale, size=(d, 4 * units))
+    U = rng.normal(scale=scale, size=(units, 4 * units))
+    b = rng.normal(scale=scale, size=(4 * units,))
+    return (x, h, c, W, U, b), {}
+
+
+def _forget_only_case():
+    """Forget gate fully open, every other gate shut: the cell must be carried unchanged
+    and h must be 0 (the output gate is shut)."""
+    units, d = 3, 2
+    b = np.concatenate(
+        [np.full(units, -30.0), np.full(units, 30.0), np.zeros(units), np.full(units, -30.0)]
+    )
+    x = np.ones((1, d))
+    h = np.zeros((1, units))
+    c = np.array([[0.5, -1.0, 2.0]])
+    return (x, h, c, np.zeros((d, 4 * units)), np.zeros((units, 4 * units)), b), {}
+
+
+def _random_step(rng: np.random.Generator):
+    n, d, units = (int(v) for v in rng.integers(1, 6, size=3))
+    return _step_case(rng, n, d, units)
+
+
+lstm_step = FunctionExercise(
+    lesson=LESSON,
+    name="lstm_step",
+    reference=_lstm_step,
+    cases=[
+        _forget_only_case(),
+        _step_case(np.random.default_rng(1), 1, 1, 1),
+        _step_case(np.random.default_rng(2), 4, 3, 2),
+    ],
+    random_cases=_random_step,
+    hints=[
+        "Compute all four pre-activations at once: z = x @ W + h @ U + b has 4*units columns. "
+        "Split it into four blocks with np.split(z, 4, axis=-1), in Keras' order: input, "
+        "forget, candidate, output (i, f, g, o).",
+        "Squash i, f and o with the sigmoid 1 / (1 + exp(-z)) and g with tanh. Then "
+        "c_new = f * c + i * g and h_new = o * tanh(c_new). Return (h_new, c_new) in that order.",
+        "A common slip: taking the gates in the order i, f, o, g (the order of many textbooks). "
+        "Keras stores the candidate third and the output gate last.",
+    ],
+    solution=(
+        "def lstm_step(x, h, c, W, U, b):\n"
+        "    z = x @ W + h @ U + b\n"
+        "    i, f, g, o = np.split(z, 4, axis=-1)\n"
+        "    sigmoid = lambda v: 1 / (1 + np.exp(-v))\n"
+        "    i, f, g, o = sigmoid(i), sigmoid(f), np.tanh(g), sigmoid(o)\n"
+        "    c_new = f * c + i * g\n"
+        "    h_new = o * np.tanh(c_new)\n"
+        "    return h_new, c_new"
+    ),
+)
+
+
+# --- 2. The parameter count ---------------------------------------------------------------
+
+
+def _lstm_param_count(units: int, d: int) -> int:
+    return 4 * (units * (units + d) + units)
+
+
+def _random_count(rng: np.random.Generator):
+    return (int(rng.integers(1, 513)), int(rng.integers(1, 300))), {}
+
+
+lstm_param_count = FunctionExercise(
+    lesson=LESSON,
+    name="lstm_param_count",
+    reference=_lstm_param_count,
+    cases=[((1, 1), {}), ((32, 2), {}), ((1, 100), {}), ((100, 1), {}), ((64, 64), {})],
+    random_cases=_random_count,
+    hints=[
+        "Count one gate first: it has an input kernel (d x units), a recurrent kernel "
+        "(units x units) and a bias (units).",
+        "An LSTM has four such blocks (input, forget, candidate, output): "
+        "4 * (units * (units + d) + units).",
+    ],
+    solution=("def lstm_param_count(units, d):\n    return 4 * (units * (units + d) + units)"),
+)
+
+
+# --- 3. Reading a gate plot ----------------------------------------------------------------
+
+GATE_STEPS = 30
+_WRITE, _READ, _ERASE = 6, 15, 22
+
+
+def gate_trace() -> dict[str, np.ndarray]:
+    """A hand-made trace of one LSTM unit over 30 steps, for the gate-reading exercise.
+
+    Returns a dict of float64 arrays of shape (30,): ``"input gate"``, ``"forget gate"``,
+    ``"output gate"``, ``"candidate"``, ``"cell state"`` and ``"hidden state"``.
+    The cell and hidden states follow the LSTM equations exactly from the gates.
+    """
+    rng = np.random.default_rng(3)
+    steps = GATE_STEPS
+    i = 0.03 + 0.04 * rng.random(steps)
+    f = 0.95 + 0.04 * rng.random(steps)
+    o = 0.05 + 0.08 * rng.random(steps)
+    g = 0.2 * rng.standard_normal(steps)
+    i[_WRITE], g[_WRITE] = 0.96, 0.85
+    f[_ERASE] = 0.03
+    o[_READ] = 0.93
+    c = np.zeros(steps)
+    previous = 0.0
+    for t in range(steps):
+        previous = f[t] * previous + i[t] * g[t]
+        c[t] = previous
+    h = o * np.tanh(c)
+    return {
+        "input gate": i,
+        "forget gate": f,
+        "output gate": o,
+        "candidate": g,
+        "cell state": c,
+        "hidden state": h,
+    }
+
+
+def _check_gate_reading(value) -> bool | str | None:
+    expected = {"write": _WRITE, "erase": _ERASE, "read": _READ}
+    if not isinstance(value, dict):
+        return (
+            "give a dict with three keys, e.g. {'write': 3, 'erase': 4, 'read': 5}, "
+            f"not a {type(value).__name__}"
+        )
+    if set(value) != set(expected):
+        return f"the keys must be exactly 'write', 'erase' and 'read' (you gave {sorted(value)})"
+    meaning = {
+        _WRITE: "the input gate opens there (a write)",
+        _ERASE: "the forget gate drops there (an erase)",
+        _READ: "the output gate opens there (a read)",
+    }
+    for key in ("write", "erase", "read"):
+        got = value[key]
+        if not isinstance(got, (int, np.integer)) or isinstance(got, bool):
+            return f"{key!r} must be a whole step number, got {got!r}"
+        if got != expected[key]:
+            if int(got) in meaning:
+                return f"{key!r} = {got} is not right: {meaning[int(got)]}"
+            return f"{key!r} = {got} is not right: look for the step where one gate jumps"
+    return None
+
+
+gate_reading = ValueExercise(
+    lesson=LESSON,
+    name="gate_reading",
+    checker=_check_gate_reading,
+    hints=[
+        "A write needs the input gate open (near 1); an erase needs the forget gate shut "
+        "(near 0); a read needs the output gate open. Look for the one step where each gate "
+        "leaves its resting level.",
+        "The cell state confirms it: it jumps at the write, falls to about zero at the erase, "
+        "and the hidden state only shows the cell where the output gate is open.",
+    ],
+    solution=(
+        "gate_reading_answer = {'write': 6, 'erase': 22, 'read': 15}\n"
+        "# step 6: the input gate is about 0.96 and the cell jumps up;\n"
+        "# step 15: the output gate is about 0.93, so h shows the stored value for once;\n"
+        "# step 22: the forget gate is about 0.03 and the cell falls to about zero."
+    ),
+)
