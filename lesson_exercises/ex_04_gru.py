@@ -1,0 +1,216 @@
+"""Lesson 04's checked exercises: one GRU step, sampling with a temperature, parameter counts."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from course_utils.exercises import FunctionExercise
+
+LESSON = "04_gru"
+
+
+# --- 1. One GRU step (Keras layout, reset_after=True) ----------------------------------------
+
+
+def _sigmoid(z: np.ndarray) -> np.ndarray:
+    return 1.0 / (1.0 + np.exp(-z))
+
+
+def _gru_step(x, h, W, U, b):
+    x_z, x_r, x_h = np.split(x @ W + b[0], 3, axis=-1)  # Keras order: update, reset, candidate
+    h_z, h_r, h_h = np.split(h @ U + b[1], 3, axis=-1)
+    z = _sigmoid(x_z + h_z)
+    r = _sigmoid(x_r + h_r)
+    candidate = np.tanh(x_h + r * h_h)  # reset_after=True: the reset gate scales U_h h + b_h
+    return z * h + (1.0 - z) * candidate
+
+
+def _step_case(rng: np.random.Generator, n: int, d: int, units: int, scale: float = 0.7):
+    x = rng.normal(size=(n, d))
+    h = np.tanh(rng.normal(size=(n, units)))
+    W = rng.normal(scale=scale, size=(d, 3 * units))
+    U = rng.normal(scale=scale, size=(units, 3 * units))
+    b = rng.normal(scale=scale, size=(2, 3 * units))
+    return (x, h, W, U, b), {}
+
+
+def _gate_case(update_bias: float):
+    """Every weight zero; the update gate is forced open (+30: keep h) or shut (-30: take the
+    candidate). With zero weights the candidate is tanh(b_x + r * b_h)."""
+    units, d = 3, 2
+    b = np.zeros((2, 3 * units))
+    b[0, :units] = update_bias
+    b[0, 2 * units :] = [0.5, -1.0, 2.0]  # input-side candidate bias
+    b[1, 2 * units :] = [1.0, 1.0, -1.0]  # recurrent-side candidate bias (scaled by r = 0.5)
+    x = np.ones((1, d))
+    h = np.array([[0.3, -0.6, 0.9]])
+    return (x, h, np.zeros((d, 3 * units)), np.zeros((units, 3 * units)), b), {}
+
+
+def _random_step(rng: np.random.Generator):
+    n, d, units = (int(v) for v in rng.integers(1, 6, size=3))
+    return _step_case(rng, n, d, units)
+
+
+gru_step = FunctionExercise(
+    lesson=LESSON,
+    name="gru_step",
+    reference=_gru_step,
+    cases=[
+        _gate_case(30.0),  # update gate ~1: the state must pass through unchanged
+        _gate_case(-30.0),  # update gate ~0: the state becomes the candidate
+        _step_case(np.random.default_rng(1), 1, 1, 1),
+        _step_case(np.random.default_rng(2), 4, 3, 2),
+    ],
+    random_cases=_random_step,
+    hints=[
+        "Compute the input side and the recurrent side separately: x @ W + b[0] and "
+        "h @ U + b[1] both have 3*units columns. Split each into three blocks with "
+        "np.split(..., 3, axis=-1), in Keras' order: update z, reset r, candidate.",
+        "z and r are sigmoids of the sums of their two sides. With reset_after=True the "
+        "candidate is tanh(x_h + r * h_h): the reset gate multiplies the recurrent side AFTER "
+        "the matrix product (bias included).",
+        "Keras keeps the OLD state where z is 1: h_new = z * h + (1 - z) * candidate. Some "
+        "papers write it the other way round; the first check case tells you which you used.",
+    ],
+    solution=(
+        "def gru_step(x, h, W, U, b):\n"
+        "    sigmoid = lambda v: 1 / (1 + np.exp(-v))\n"
+        "    x_z, x_r, x_h = np.split(x @ W + b[0], 3, axis=-1)\n"
+        "    h_z, h_r, h_h = np.split(h @ U + b[1], 3, axis=-1)\n"
+        "    z = sigmoid(x_z + h_z)\n"
+        "    r = sigmoid(x_r + h_r)\n"
+        "    candidate = np.tanh(x_h + r * h_h)\n"
+        "    return z * h + (1 - z) * candidate"
+    ),
+)
+
+
+# --- 2. Sampling with a temperature ----------------------------------------------------------
+
+#: How many draws each check case asks for: enough that a frequency is known to about +-1%.
+SAMPLE_SIZE = 20_000
+#: Largest allowed total-variation distance between your frequencies and the reference's.
+TV_TOLERANCE = 0.04
+
+
+def _temperature_probs(logits: np.ndarray, temperature: float) -> np.ndarray:
+    scaled = np.asarray(logits, dtype=np.float64) / temperature
+    scaled -= scaled.max()
+    p = np.exp(scaled)
+    return p / p.sum()
+
+
+def _sample_with_temperature(logits, temperature, size, rng):
+    p = _temperature_probs(logits, temperature)
+    return rng.choice(len(p), size=size, p=p)
+
+
+def _compare_samples(expected: np.ndarray, got) -> str | None:
+    if not hasattr(got, "__array__") or isinstance(got, (list, tuple)):
+        return f"return a NumPy array of ids, got a {type(got).__name__}"
+    got = np.asarray(got)
+    if got.shape != expected.shape:
+        return f"wrong shape: expected {expected.shape} (one id per draw), got {got.shape}"
+    if got.dtype.kind not in "iu":
+        return f"the ids must be integers, got dtype {got.dtype}"
+    if got.size and got.min() < 0:
+        return f"ids must be 0 or more (they index the logits), got {got.min()}"
+    k = int(max(expected.max(), got.max() if got.size else 0)) + 1
+    want = np.bincount(expected, minlength=k) / expected.size
+    have = np.bincount(got, minlength=k) / got.size
+    tv = 0.5 * np.abs(want - have).sum()
+    if tv <= TV_TOLERANCE:
+        return None
+    worst = int(np.argmax(np.abs(want - have)))
+    return (
+        f"your draws do not follow softmax(logits / temperature): id {worst} came up in "
+        f"{100 * have[worst]:.1f}% of them, expected about {100 * want[worst]:.1f}% "
+        f"(total-variation distance {tv:.3f} > {TV_TOLERANCE})"
+    )
+
+
+def _sample_case(logits, temperature, seed=0):
+    rng = np.random.default_rng(seed)
+    return (np.array(logits, dtype=np.float64), float(temperature), SAMPLE_SIZE, rng), {}
+
+
+def _random_sample_case(rng: np.random.Generator):
+    k = int(rng.integers(2, 8))
+    logits = rng.normal(scale=2.0, size=k)
+    temperature = float(rng.choice([0.3, 0.5, 0.8, 1.0, 1.5, 3.0]))
+    return _sample_case(logits, temperature, seed=int(rng.integers(1000)))
+
+
+sample_with_temperature = FunctionExercise(
+    lesson=LESSON,
+    name="sample_with_temperature",
+    reference=_sample_with_temperature,
+    cases=[
+        _sample_case([2.0, 1.0, 0.0], 1.0),  # temperature 1: the model's own distribution
+        _sample_case([2.0, 1.0, 0.0], 0.5),  # colder: sharper
+        _sample_case([2.0, 1.0, 0.0], 2.0),  # hotter: flatter
+        _sample_case([1.0, 1.0, 1.0, 1.0], 0.1),  # equal logits stay uniform at any temperature
+        _sample_case([1000.0, 999.0, 0.0], 0.5),  # big logits: exp overflows without care
+    ],
+    random_cases=_random_sample_case,
+    compare=_compare_samples,
+    hints=[
+        "Divide the logits by the temperature, turn them into probabilities with a softmax, "
+        "then draw `size` ids with rng.choice(len(p), size=size, p=p).",
+        "Subtract the largest scaled logit before np.exp: softmax does not change, and "
+        "exp(2000) no longer overflows to inf (inf / inf is NaN).",
+        "Temperature below 1 sharpens the distribution (the favourite wins more often); "
+        "above 1 flattens it. If your draws look the same at every temperature, check that "
+        "you divide (not multiply) the logits by it.",
+    ],
+    solution=(
+        "def sample_with_temperature(logits, temperature, size, rng):\n"
+        "    scaled = np.asarray(logits, dtype=np.float64) / temperature\n"
+        "    p = np.exp(scaled - scaled.max())\n"
+        "    p /= p.sum()\n"
+        "    return rng.choice(len(p), size=size, p=p)"
+    ),
+)
+
+
+# --- 3. Parameter counts ---------------------------------------------------------------------
+
+
+def _gru_param_count(units: int, d: int, reset_after: bool = True) -> int:
+    biases = 2 if reset_after else 1
+    return 3 * (units * (d + units) + biases * units)
+
+
+def _random_count(rng: np.random.Generator):
+    return (int(rng.integers(1, 513)), int(rng.integers(1, 300))), {
+        "reset_after": bool(rng.integers(2))
+    }
+
+
+gru_param_count = FunctionExercise(
+    lesson=LESSON,
+    name="gru_param_count",
+    reference=_gru_param_count,
+    cases=[
+        ((1, 1), {}),
+        ((1, 1), {"reset_after": False}),
+        ((32, 2), {}),
+        ((32, 2), {"reset_after": False}),
+        ((100, 1), {}),
+        ((64, 64), {"reset_after": True}),
+    ],
+    random_cases=_random_count,
+    hints=[
+        "A GRU has three blocks (update gate, reset gate, candidate). Each has an input "
+        "kernel (d x units), a recurrent kernel (units x units) and a bias (units).",
+        "With reset_after=True (the Keras default) each block has TWO biases, one on the input "
+        "side and one on the recurrent side: 3 * (units * (d + units) + 2 * units). With "
+        "reset_after=False there is one: 3 * (units * (d + units) + units).",
+    ],
+    solution=(
+        "def gru_param_count(units, d, reset_after=True):\n"
+        "    biases = 2 if reset_after else 1\n"
+        "    return 3 * (units * (d + units) + biases * units)"
+    ),
+)

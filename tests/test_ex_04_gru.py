@@ -1,0 +1,198 @@
+import numpy as np
+
+from lesson_exercises import ex_04_gru as ex
+
+
+def _sigmoid(z):
+    return 1 / (1 + np.exp(-z))
+
+
+# --- gru_step --------------------------------------------------------------------------------
+
+
+def test_gru_step_reference_passes():
+    def gru_step(x, h, W, U, b):
+        x_z, x_r, x_h = np.split(x @ W + b[0], 3, axis=-1)
+        h_z, h_r, h_h = np.split(h @ U + b[1], 3, axis=-1)
+        z, r = _sigmoid(x_z + h_z), _sigmoid(x_r + h_r)
+        return z * h + (1 - z) * np.tanh(x_h + r * h_h)
+
+    assert ex.gru_step.check(gru_step).status == "correct"
+
+
+def test_gru_step_swapped_update_convention_is_incorrect():
+    def gru_step(x, h, W, U, b):  # the (1 - z) * h + z * candidate convention of some papers
+        x_z, x_r, x_h = np.split(x @ W + b[0], 3, axis=-1)
+        h_z, h_r, h_h = np.split(h @ U + b[1], 3, axis=-1)
+        z, r = _sigmoid(x_z + h_z), _sigmoid(x_r + h_r)
+        return (1 - z) * h + z * np.tanh(x_h + r * h_h)
+
+    result = ex.gru_step.check(gru_step)
+    assert result.status == "incorrect"
+    # the first case forces the update gate open, so the old state (0.3) must come back
+    assert "expected 0.3" in result.message
+
+
+def test_gru_step_reset_before_is_incorrect():
+    def gru_step(x, h, W, U, b):  # reset_after=False maths on reset_after=True weights
+        units = h.shape[-1]
+        x_z, x_r, x_h = np.split(x @ W + b[0], 3, axis=-1)
+        h_z, h_r, _ = np.split(h @ U + b[1], 3, axis=-1)
+        z, r = _sigmoid(x_z + h_z), _sigmoid(x_r + h_r)
+        candidate = np.tanh(x_h + (r * h) @ U[:, 2 * units :] + b[1, 2 * units :])
+        return z * h + (1 - z) * candidate
+
+    result = ex.gru_step.check(gru_step)
+    assert result.status == "incorrect"
+    assert "gru_step(" in result.message
+
+
+def test_gru_step_textbook_gate_order_is_incorrect():
+    def gru_step(x, h, W, U, b):  # r, z, h order instead of Keras' z, r, h
+        x_r, x_z, x_h = np.split(x @ W + b[0], 3, axis=-1)
+        h_r, h_z, h_h = np.split(h @ U + b[1], 3, axis=-1)
+        z, r = _sigmoid(x_z + h_z), _sigmoid(x_r + h_r)
+        return z * h + (1 - z) * np.tanh(x_h + r * h_h)
+
+    assert ex.gru_step.check(gru_step).status == "incorrect"
+
+
+def test_gru_step_stub_is_not_attempted():
+    def gru_step(x, h, W, U, b):
+        """One GRU step."""
+        ...  # your code here
+
+    assert ex.gru_step.check(gru_step).status == "not attempted"
+
+
+# --- sample_with_temperature -----------------------------------------------------------------
+
+
+def test_sampling_reference_passes():
+    def sample_with_temperature(logits, temperature, size, rng):
+        scaled = np.asarray(logits, dtype=np.float64) / temperature
+        p = np.exp(scaled - scaled.max())
+        return rng.choice(len(p), size=size, p=p / p.sum())
+
+    assert ex.sample_with_temperature.check(sample_with_temperature).status == "correct"
+
+
+def test_sampling_by_inverse_cdf_also_passes():
+    def sample_with_temperature(logits, temperature, size, rng):  # different draws, same law
+        scaled = np.asarray(logits) / temperature
+        p = np.exp(scaled - scaled.max())
+        cdf = np.cumsum(p / p.sum())
+        return np.minimum(np.searchsorted(cdf, rng.random(size)), len(p) - 1)
+
+    assert ex.sample_with_temperature.check(sample_with_temperature).status == "correct"
+
+
+def test_sampling_ignoring_temperature_is_incorrect():
+    def sample_with_temperature(logits, temperature, size, rng):
+        p = np.exp(logits - np.max(logits))
+        return rng.choice(len(p), size=size, p=p / p.sum())
+
+    result = ex.sample_with_temperature.check(sample_with_temperature)
+    assert result.status == "incorrect"
+    assert "do not follow softmax" in result.message
+    assert "0.]), 0.5, 20000" in result.message  # passes T=1, fails at the first other one
+
+
+def test_sampling_multiplying_by_temperature_is_incorrect():
+    def sample_with_temperature(logits, temperature, size, rng):
+        scaled = np.asarray(logits) * temperature
+        p = np.exp(scaled - scaled.max())
+        return rng.choice(len(p), size=size, p=p / p.sum())
+
+    result = ex.sample_with_temperature.check(sample_with_temperature)
+    assert result.status == "incorrect"
+    assert "do not follow softmax" in result.message
+
+
+def test_sampling_without_max_subtraction_is_incorrect():
+    def sample_with_temperature(logits, temperature, size, rng):
+        p = np.exp(np.asarray(logits) / temperature)
+        return rng.choice(len(p), size=size, p=p / p.sum())
+
+    with np.errstate(over="ignore", invalid="ignore"):
+        result = ex.sample_with_temperature.check(sample_with_temperature)
+    assert result.status == "incorrect"
+    assert "raised ValueError" in result.message  # NaN probabilities
+
+
+def test_sampling_greedy_is_incorrect():
+    def sample_with_temperature(logits, temperature, size, rng):
+        return np.full(size, int(np.argmax(logits)))
+
+    result = ex.sample_with_temperature.check(sample_with_temperature)
+    assert result.status == "incorrect"
+
+
+def test_sampling_returning_probabilities_is_incorrect():
+    def sample_with_temperature(logits, temperature, size, rng):
+        p = np.exp(np.asarray(logits) / temperature)
+        return p / p.sum()
+
+    result = ex.sample_with_temperature.check(sample_with_temperature)
+    assert result.status == "incorrect"
+    assert "wrong shape" in result.message
+
+
+def test_sampling_stub_is_not_attempted():
+    def sample_with_temperature(logits, temperature, size, rng): ...
+
+    assert ex.sample_with_temperature.check(sample_with_temperature).status == "not attempted"
+
+
+# --- gru_param_count -------------------------------------------------------------------------
+
+
+def test_param_count_reference_passes():
+    def gru_param_count(units, d, reset_after=True):
+        return 3 * (units * (d + units) + (2 if reset_after else 1) * units)
+
+    assert ex.gru_param_count.check(gru_param_count).status == "correct"
+
+
+def test_param_count_single_bias_is_incorrect():
+    def gru_param_count(units, d, reset_after=True):
+        return 3 * (units * (d + units) + units)
+
+    result = ex.gru_param_count.check(gru_param_count)
+    assert result.status == "incorrect"
+    assert "expected 12, got 9" in result.message  # units=1, d=1, reset_after=True
+
+
+def test_param_count_lstm_formula_is_incorrect():
+    def gru_param_count(units, d, reset_after=True):
+        return 4 * (units * (d + units) + units)
+
+    assert ex.gru_param_count.check(gru_param_count).status == "incorrect"
+
+
+def test_param_count_stub_is_not_attempted():
+    def gru_param_count(units, d, reset_after=True):
+        raise NotImplementedError
+
+    assert ex.gru_param_count.check(gru_param_count).status == "not attempted"
+
+
+def test_param_count_matches_keras():
+    import keras
+
+    for reset_after in (True, False):
+        layer = keras.layers.GRU(7, reset_after=reset_after)
+        layer.build((None, 5, 3))
+        assert layer.count_params() == ex._gru_param_count(7, 3, reset_after)
+
+
+def test_reference_gru_step_matches_keras():
+    import keras
+
+    rng = np.random.default_rng(0)
+    (x, h, W, U, b), _ = ex._step_case(rng, 2, 3, 4)
+    layer = keras.layers.GRU(4, return_state=True)
+    layer.build((None, 1, 3))
+    layer.set_weights([W.astype("float32"), U.astype("float32"), b.astype("float32")])
+    out, _ = layer(x[:, None, :].astype("float32"), initial_state=h.astype("float32"))
+    assert np.max(np.abs(np.asarray(out) - ex._gru_step(x, h, W, U, b))) < 1e-5
