@@ -1,0 +1,209 @@
+"""Lesson 02's checked exercises: one RNN step, the forward pass over a sequence, the
+parameter count of ``SimpleRNN``, and the lag baseline every forecaster must beat."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from course_utils.exercises import FunctionExercise
+
+LESSON = "02_rnn"
+
+
+# --- 1. One RNN step ----------------------------------------------------------------------
+
+
+def _rnn_step(x, h, W, U, b):
+    return np.tanh(x @ W + h @ U + b)
+
+
+def _step_case(rng: np.random.Generator, n: int, d: int, units: int, scale: float = 0.7):
+    x = rng.normal(size=(n, d))
+    h = np.tanh(rng.normal(size=(n, units)))
+    W = rng.normal(scale=scale, size=(d, units))
+    U = rng.normal(scale=scale, size=(units, units))
+    b = rng.normal(scale=scale, size=(units,))
+    return (x, h, W, U, b), {}
+
+
+def _bias_only_case():
+    """No weights: the new state must be tanh(b) for every sequence in the batch."""
+    n, d, units = 2, 3, 4
+    b = np.array([-2.0, -0.5, 0.5, 2.0])
+    return (
+        np.ones((n, d)),
+        np.ones((n, units)),
+        np.zeros((d, units)),
+        np.zeros((units, units)),
+        b,
+    ), {}
+
+
+def _memory_only_case():
+    """No input weights, U = 2 * identity: the state is tanh(2 h), whatever x is."""
+    units = 3
+    h = np.array([[0.1, -0.4, 0.9]])
+    return (np.full((1, 2), 5.0), h, np.zeros((2, units)), 2.0 * np.eye(units), np.zeros(units)), {}
+
+
+def _random_step(rng: np.random.Generator):
+    n, d, units = (int(v) for v in rng.integers(1, 6, size=3))
+    return _step_case(rng, n, d, units)
+
+
+rnn_step = FunctionExercise(
+    lesson=LESSON,
+    name="rnn_step",
+    reference=_rnn_step,
+    cases=[
+        _bias_only_case(),
+        _memory_only_case(),
+        _step_case(np.random.default_rng(1), 1, 1, 1),
+        _step_case(np.random.default_rng(2), 4, 3, 2),
+        _step_case(np.random.default_rng(3), 2, 2, 5),
+    ],
+    random_cases=_random_step,
+    hints=[
+        "Shapes, in Keras' layout: x is (batch, d), h is (batch, units), W is (d, units), "
+        "U is (units, units), b is (units,). Rows are sequences, so the weights multiply "
+        "from the right: x @ W, not W @ x.",
+        "Add the input's contribution x @ W, the memory's contribution h @ U and the bias b, "
+        "then squash the sum with np.tanh.",
+    ],
+    solution="def rnn_step(x, h, W, U, b):\n    return np.tanh(x @ W + h @ U + b)",
+)
+
+
+# --- 2. The forward pass over a whole sequence --------------------------------------------
+
+
+def _rnn_forward(xs, h0, W, U, b):
+    h = h0
+    states = []
+    for t in range(xs.shape[1]):
+        h = np.tanh(xs[:, t] @ W + h @ U + b)
+        states.append(h)
+    return np.stack(states, axis=1)
+
+
+def _forward_case(rng: np.random.Generator, n: int, steps: int, d: int, units: int):
+    xs = rng.normal(size=(n, steps, d))
+    h0 = np.tanh(rng.normal(size=(n, units)))
+    W = rng.normal(scale=0.6, size=(d, units))
+    U = rng.normal(scale=0.6, size=(units, units))
+    b = rng.normal(scale=0.3, size=(units,))
+    return (xs, h0, W, U, b), {}
+
+
+def _pure_memory_case():
+    """Input weights zero, U = identity and h0 = 0.5: the state is tanh applied t times,
+    so a function that does not carry h from step to step gets every step after the first
+    wrong."""
+    xs = np.ones((1, 4, 1))
+    h0 = np.full((1, 1), 0.5)
+    return (xs, h0, np.zeros((1, 1)), np.eye(1), np.zeros(1)), {}
+
+
+def _random_forward(rng: np.random.Generator):
+    n, steps, d, units = (int(v) for v in rng.integers(1, 7, size=4))
+    return _forward_case(rng, n, steps, d, units)
+
+
+rnn_forward = FunctionExercise(
+    lesson=LESSON,
+    name="rnn_forward",
+    reference=_rnn_forward,
+    cases=[
+        _pure_memory_case(),
+        _forward_case(np.random.default_rng(4), 1, 1, 1, 1),  # a one-step sequence
+        _forward_case(np.random.default_rng(5), 2, 6, 3, 4),
+        _forward_case(np.random.default_rng(6), 3, 10, 1, 2),
+    ],
+    random_cases=_random_forward,
+    hints=[
+        "xs has shape (batch, T, d). Loop over t = 0 .. T-1, take the slice xs[:, t] of shape "
+        "(batch, d), and apply one RNN step to it and the current state h (start from h0).",
+        "Overwrite h with the new state at every step, so step t sees the state of step t-1, "
+        "and keep every new state in a list. np.stack(states, axis=1) gives the "
+        "(batch, T, units) result - the same as SimpleRNN(return_sequences=True).",
+        "Common slips: using h0 at every step instead of the previous state, or returning only "
+        "the last state (that is return_sequences=False).",
+    ],
+    solution=(
+        "def rnn_forward(xs, h0, W, U, b):\n"
+        "    h = h0\n"
+        "    states = []\n"
+        "    for t in range(xs.shape[1]):\n"
+        "        h = np.tanh(xs[:, t] @ W + h @ U + b)\n"
+        "        states.append(h)\n"
+        "    return np.stack(states, axis=1)"
+    ),
+)
+
+
+# --- 3. The parameter count of SimpleRNN(units) on d input features ------------------------
+
+
+def _simple_rnn_param_count(units: int, d: int) -> int:
+    return units * (d + units + 1)
+
+
+def _random_count(rng: np.random.Generator):
+    return (int(rng.integers(1, 513)), int(rng.integers(1, 300))), {}
+
+
+simple_rnn_param_count = FunctionExercise(
+    lesson=LESSON,
+    name="simple_rnn_param_count",
+    reference=_simple_rnn_param_count,
+    cases=[((1, 1), {}), ((16, 1), {}), ((32, 2), {}), ((1, 100), {}), ((100, 1), {})],
+    random_cases=_random_count,
+    hints=[
+        "Three weight tensors: the input kernel W (d x units), the recurrent kernel U "
+        "(units x units) and the bias b (units).",
+        "Add them up: d*units + units*units + units = units * (d + units + 1). The count does "
+        "not depend on the sequence length - the same weights are reused at every step.",
+    ],
+    solution="def simple_rnn_param_count(units, d):\n    return units * (d + units + 1)",
+)
+
+
+# --- 4. The lag baseline ------------------------------------------------------------------
+
+
+def _lag_baseline_mae(series, lag):
+    series = np.asarray(series, dtype=np.float64)
+    return float(np.mean(np.abs(series[lag:] - series[:-lag])))
+
+
+def _random_series(rng: np.random.Generator):
+    n = int(rng.integers(5, 80))
+    lag = int(rng.integers(1, n))
+    series = np.cumsum(rng.normal(size=n)) + 3 * np.sin(np.arange(n) / 4)
+    return (series, lag), {}
+
+
+lag_baseline_mae = FunctionExercise(
+    lesson=LESSON,
+    name="lag_baseline_mae",
+    reference=_lag_baseline_mae,
+    cases=[
+        ((np.array([1.0, 2.0, 4.0, 7.0]), 1), {}),  # changes 1, 2, 3 -> 2.0
+        ((np.array([5.0, 5.0]), 1), {}),  # a flat series: 0.0
+        ((np.array([0.0, 1.0, 0.0, 1.0, 0.0, 1.0]), 2), {}),  # a perfect seasonal lag: 0.0
+        ((np.array([0.0, 1.0, 0.0]), 1), {}),  # errors +1 and -1: MAE 1.0, not 0.0
+        ((np.array([3.0, 1.0, 2.0, 0.5, 4.0]), 2), {}),
+    ],
+    random_cases=_random_series,
+    hints=[
+        "The forecast for series[t] is series[t - lag]; there is none for the first lag "
+        "points, so compare series[lag:] with series[:-lag].",
+        "Take the absolute differences, then their mean: "
+        "np.mean(np.abs(series[lag:] - series[:-lag])). Return a Python float.",
+    ],
+    solution=(
+        "def lag_baseline_mae(series, lag):\n"
+        "    series = np.asarray(series, dtype=float)\n"
+        "    return float(np.mean(np.abs(series[lag:] - series[:-lag])))"
+    ),
+)

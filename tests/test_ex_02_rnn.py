@@ -1,0 +1,192 @@
+import numpy as np
+
+from lesson_exercises import ex_02_rnn as ex
+
+# --- rnn_step --------------------------------------------------------------------------------
+
+
+def test_rnn_step_reference_passes():
+    def rnn_step(x, h, W, U, b):
+        return np.tanh(x @ W + h @ U + b)
+
+    assert ex.rnn_step.check(rnn_step).status == "correct"
+
+
+def test_rnn_step_without_tanh_is_incorrect():
+    def rnn_step(x, h, W, U, b):
+        return x @ W + h @ U + b
+
+    result = ex.rnn_step.check(rnn_step)
+    assert result.status == "incorrect"
+    assert "expected -0.964" in result.message  # tanh(-2) in the bias-only case; got -2.0
+    assert "got -2.0" in result.message
+
+
+def test_rnn_step_forgetting_the_state_is_incorrect():
+    def rnn_step(x, h, W, U, b):
+        return np.tanh(x @ W + b)
+
+    result = ex.rnn_step.check(rnn_step)
+    assert result.status == "incorrect"
+    assert "got 0.0" in result.message  # the memory-only case: tanh(2 * 0.1) expected
+
+
+def test_rnn_step_column_vector_layout_raises_and_is_incorrect():
+    def rnn_step(x, h, W, U, b):
+        return np.tanh(W @ x + U @ h + b)  # the textbook layout, wrong for Keras' shapes
+
+    result = ex.rnn_step.check(rnn_step)
+    assert result.status == "incorrect"
+    assert "raised ValueError" in result.message
+
+
+def test_rnn_step_stub_is_not_attempted():
+    def rnn_step(x, h, W, U, b):
+        """One step of a simple RNN."""
+        ...  # your code here
+
+    assert ex.rnn_step.check(rnn_step).status == "not attempted"
+
+
+# --- rnn_forward -----------------------------------------------------------------------------
+
+
+def test_rnn_forward_reference_passes():
+    def rnn_forward(xs, h0, W, U, b):
+        h, states = h0, []
+        for t in range(xs.shape[1]):
+            h = np.tanh(xs[:, t] @ W + h @ U + b)
+            states.append(h)
+        return np.stack(states, axis=1)
+
+    assert ex.rnn_forward.check(rnn_forward).status == "correct"
+
+
+def test_rnn_forward_not_carrying_the_state_is_incorrect():
+    def rnn_forward(xs, h0, W, U, b):
+        states = [np.tanh(xs[:, t] @ W + h0 @ U + b) for t in range(xs.shape[1])]
+        return np.stack(states, axis=1)
+
+    result = ex.rnn_forward.check(rnn_forward)
+    assert result.status == "incorrect"
+    assert "index (0, 1, 0)" in result.message  # the second step is the first one wrong
+
+
+def test_rnn_forward_returning_only_the_last_state_is_incorrect():
+    def rnn_forward(xs, h0, W, U, b):
+        h = h0
+        for t in range(xs.shape[1]):
+            h = np.tanh(xs[:, t] @ W + h @ U + b)
+        return h
+
+    result = ex.rnn_forward.check(rnn_forward)
+    assert result.status == "incorrect"
+    assert "wrong shape: expected (1, 4, 1), got (1, 1)" in result.message
+
+
+def test_rnn_forward_time_major_output_is_incorrect():
+    def rnn_forward(xs, h0, W, U, b):
+        h, states = h0, []
+        for t in range(xs.shape[1]):
+            h = np.tanh(xs[:, t] @ W + h @ U + b)
+            states.append(h)
+        return np.stack(states)  # (T, batch, units)
+
+    result = ex.rnn_forward.check(rnn_forward)
+    assert result.status == "incorrect"
+    assert "wrong shape: expected (1, 4, 1), got (4, 1, 1)" in result.message
+
+
+def test_rnn_forward_stub_is_not_attempted():
+    def rnn_forward(xs, h0, W, U, b):
+        raise NotImplementedError
+
+    assert ex.rnn_forward.check(rnn_forward).status == "not attempted"
+
+
+# --- simple_rnn_param_count ------------------------------------------------------------------
+
+
+def test_param_count_reference_passes():
+    def simple_rnn_param_count(units, d):
+        return units * (d + units + 1)
+
+    assert ex.simple_rnn_param_count.check(simple_rnn_param_count).status == "correct"
+
+
+def test_param_count_without_bias_is_incorrect():
+    def simple_rnn_param_count(units, d):
+        return units * (d + units)
+
+    result = ex.simple_rnn_param_count.check(simple_rnn_param_count)
+    assert result.status == "incorrect"
+    assert "expected 3, got 2" in result.message  # units=1, d=1
+
+
+def test_param_count_without_recurrent_kernel_is_incorrect():
+    def simple_rnn_param_count(units, d):
+        return units * (d + 1)  # a Dense layer's count
+
+    result = ex.simple_rnn_param_count.check(simple_rnn_param_count)
+    assert result.status == "incorrect"
+    assert "expected 3, got 2" in result.message
+
+
+def test_param_count_matches_keras():
+    import keras
+
+    for units, d in [(1, 1), (16, 1), (32, 2), (5, 7)]:
+        layer = keras.layers.SimpleRNN(units)
+        layer.build((None, 10, d))
+        assert layer.count_params() == ex._simple_rnn_param_count(units, d)
+
+
+def test_param_count_stub_is_not_attempted():
+    def simple_rnn_param_count(units, d): ...
+
+    assert ex.simple_rnn_param_count.check(simple_rnn_param_count).status == "not attempted"
+
+
+# --- lag_baseline_mae ------------------------------------------------------------------------
+
+
+def test_lag_baseline_reference_passes():
+    def lag_baseline_mae(series, lag):
+        series = np.asarray(series, dtype=float)
+        return float(np.mean(np.abs(series[lag:] - series[:-lag])))
+
+    assert ex.lag_baseline_mae.check(lag_baseline_mae).status == "correct"
+
+
+def test_lag_baseline_signed_errors_are_incorrect():
+    def lag_baseline_mae(series, lag):
+        return float(np.mean(series[lag:] - series[:-lag]))  # errors cancel out
+
+    result = ex.lag_baseline_mae.check(lag_baseline_mae)
+    assert result.status == "incorrect"
+    assert "expected 1.0, got 0.0" in result.message  # the zig-zag case: +1 and -1 cancel
+
+
+def test_lag_baseline_ignoring_the_lag_is_incorrect():
+    def lag_baseline_mae(series, lag):
+        return float(np.mean(np.abs(np.diff(series))))
+
+    result = ex.lag_baseline_mae.check(lag_baseline_mae)
+    assert result.status == "incorrect"
+    assert "expected 0.0, got 1.0" in result.message  # the seasonal case with lag 2
+
+
+def test_lag_baseline_stub_is_not_attempted():
+    def lag_baseline_mae(series, lag):
+        """MAE of predicting series[t] by series[t - lag]."""
+        ...  # your code here
+
+    assert ex.lag_baseline_mae.check(lag_baseline_mae).status == "not attempted"
+
+
+def test_reference_solutions_run_cleanly():
+    """The solution text of every exercise is valid code that passes its own check."""
+    for exercise in (ex.rnn_step, ex.rnn_forward, ex.simple_rnn_param_count, ex.lag_baseline_mae):
+        namespace = {"np": np}
+        exec(exercise.solution_code, namespace)
+        assert exercise.check(namespace[exercise.name]).status == "correct"
