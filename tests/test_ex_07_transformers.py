@@ -1,0 +1,184 @@
+"""Lesson 07's exercises: each reference passes, a plausible mistake fails for the right
+reason, and the untouched stub is "not attempted"."""
+
+import numpy as np
+
+from lesson_exercises import ex_07_transformers as ex
+
+# --- scaled_dot_product_attention -------------------------------------------------------------
+
+
+def test_attention_reference_passes():
+    def scaled_dot_product_attention(q, k, v, mask=None):
+        scores = q @ np.swapaxes(k, -1, -2) / np.sqrt(q.shape[-1])
+        if mask is not None:
+            scores = np.where(mask, scores, -np.inf)
+        weights = np.exp(scores - scores.max(axis=-1, keepdims=True))
+        weights = weights / weights.sum(axis=-1, keepdims=True)
+        return weights @ v, weights
+
+    assert ex.scaled_dot_product_attention.check(scaled_dot_product_attention).status == "correct"
+
+
+def test_attention_without_scaling_is_incorrect():
+    def scaled_dot_product_attention(q, k, v, mask=None):
+        scores = q @ np.swapaxes(k, -1, -2)  # forgot the 1/sqrt(d)
+        if mask is not None:
+            scores = np.where(mask, scores, -1e9)
+        weights = np.exp(scores - scores.max(axis=-1, keepdims=True))
+        weights = weights / weights.sum(axis=-1, keepdims=True)
+        return weights @ v, weights
+
+    result = ex.scaled_dot_product_attention.check(scaled_dot_product_attention)
+    assert result.status == "incorrect"
+    assert "item 0" in result.message  # the first case already differs: 2 keys, d = 2
+
+
+def test_attention_softmax_over_queries_is_incorrect():
+    def scaled_dot_product_attention(q, k, v, mask=None):
+        scores = q @ np.swapaxes(k, -1, -2) / np.sqrt(q.shape[-1])
+        if mask is not None:
+            scores = np.where(mask, scores, -1e9)
+        weights = np.exp(scores)
+        weights = weights / weights.sum(axis=-2, keepdims=True)  # normalised the wrong axis
+        return weights @ v, weights
+
+    result = ex.scaled_dot_product_attention.check(scaled_dot_product_attention)
+    assert result.status == "incorrect"
+    assert "expected" in result.message
+
+
+def test_attention_ignoring_mask_is_incorrect():
+    def scaled_dot_product_attention(q, k, v, mask=None):
+        scores = q @ np.swapaxes(k, -1, -2) / np.sqrt(q.shape[-1])
+        weights = np.exp(scores - scores.max(axis=-1, keepdims=True))
+        weights = weights / weights.sum(axis=-1, keepdims=True)
+        return weights @ v, weights
+
+    result = ex.scaled_dot_product_attention.check(scaled_dot_product_attention)
+    assert result.status == "incorrect"
+    assert "mask" in result.message  # the failing case is the one with a mask
+
+
+def test_attention_weights_only_is_incorrect():
+    def scaled_dot_product_attention(q, k, v, mask=None):
+        scores = q @ np.swapaxes(k, -1, -2) / np.sqrt(q.shape[-1])
+        weights = np.exp(scores - scores.max(axis=-1, keepdims=True))
+        return weights / weights.sum(axis=-1, keepdims=True) @ v  # forgot to return the weights
+
+    result = ex.scaled_dot_product_attention.check(scaled_dot_product_attention)
+    assert result.status == "incorrect"
+    assert "tuple" in result.message
+
+
+def test_attention_stub_is_not_attempted():
+    def scaled_dot_product_attention(q, k, v, mask=None):
+        """q (..., n, d), k (..., m, d), v (..., m, dv) -> (output, weights)."""
+        ...  # your code here
+
+    result = ex.scaled_dot_product_attention.check(scaled_dot_product_attention)
+    assert result.status == "not attempted"
+
+
+# --- causal_mask ------------------------------------------------------------------------------
+
+
+def test_causal_mask_reference_passes():
+    def causal_mask(n):
+        return np.arange(n)[None, :] <= np.arange(n)[:, None]
+
+    assert ex.causal_mask.check(causal_mask).status == "correct"
+
+
+def test_causal_mask_upper_triangle_is_incorrect():
+    def causal_mask(n):
+        return np.triu(np.ones((n, n), dtype=bool))  # looks at the future instead of the past
+
+    result = ex.causal_mask.check(causal_mask)
+    assert result.status == "incorrect"
+    assert "index (0, 1)" in result.message or "index (1, 0)" in result.message
+
+
+def test_causal_mask_without_diagonal_is_incorrect():
+    def causal_mask(n):
+        return np.tril(np.ones((n, n), dtype=bool), k=-1)  # a position may not see itself
+
+    result = ex.causal_mask.check(causal_mask)
+    assert result.status == "incorrect"
+    assert "index (0, 0)" in result.message
+
+
+def test_causal_mask_of_floats_is_incorrect():
+    def causal_mask(n):
+        return np.tril(np.ones((n, n)))  # numbers, not booleans
+
+    result = ex.causal_mask.check(causal_mask)
+    assert result.status == "incorrect"
+    assert "wrong dtype" in result.message and "booleans" in result.message
+
+
+def test_causal_mask_stub_is_not_attempted():
+    def causal_mask(n):
+        """(n, n) booleans: True where position i may look at position j."""
+        ...  # your code here
+
+    assert ex.causal_mask.check(causal_mask).status == "not attempted"
+
+
+# --- positional_encoding ----------------------------------------------------------------------
+
+
+def test_positional_encoding_reference_passes():
+    def positional_encoding(length, depth):
+        pe = np.zeros((length, depth))
+        for p in range(length):
+            for i in range(0, depth, 2):
+                pe[p, i] = np.sin(p / 10000 ** (i / depth))
+                pe[p, i + 1] = np.cos(p / 10000 ** (i / depth))
+        return pe
+
+    assert ex.positional_encoding.check(positional_encoding).status == "correct"
+
+
+def test_positional_encoding_sin_cos_swapped_is_incorrect():
+    def positional_encoding(length, depth):
+        position = np.arange(length)[:, None]
+        i = np.arange(depth)[None, :]
+        angle = position / np.power(10000.0, 2 * (i // 2) / depth)
+        return np.where(i % 2 == 0, np.cos(angle), np.sin(angle))
+
+    result = ex.positional_encoding.check(positional_encoding)
+    assert result.status == "incorrect"
+    assert "index (0, 0)" in result.message  # cos(0) = 1 where sin(0) = 0 was expected
+
+
+def test_positional_encoding_exponent_without_pairs_is_incorrect():
+    def positional_encoding(length, depth):
+        position = np.arange(length)[:, None]
+        i = np.arange(depth)[None, :]
+        angle = position / np.power(10000.0, 2 * i / depth)  # forgot i // 2
+        return np.where(i % 2 == 0, np.sin(angle), np.cos(angle))
+
+    result = ex.positional_encoding.check(positional_encoding)
+    assert result.status == "incorrect"
+    assert "expected" in result.message
+
+
+def test_positional_encoding_transposed_is_incorrect():
+    def positional_encoding(length, depth):
+        position = np.arange(length)[None, :]
+        i = np.arange(depth)[:, None]
+        angle = position / np.power(10000.0, 2 * (i // 2) / depth)
+        return np.where(i % 2 == 0, np.sin(angle), np.cos(angle))  # (depth, length)
+
+    result = ex.positional_encoding.check(positional_encoding)
+    assert result.status == "incorrect"
+    assert "wrong shape" in result.message
+
+
+def test_positional_encoding_stub_is_not_attempted():
+    def positional_encoding(length, depth):
+        """(length, depth) table: sin in even columns, cos in odd columns."""
+        ...  # your code here
+
+    assert ex.positional_encoding.check(positional_encoding).status == "not attempted"
