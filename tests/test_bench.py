@@ -30,3 +30,12 @@ def test_a_failing_lesson_is_reported_not_hidden():
     runs = {"02_rnn": [_run(50, 0.5, passed=False, error="CheckpointMissed: accuracy")]}
     table = bench.markdown(bench.summarise(runs), bench.machine(), {}, seeds=1, mode="fast")
     assert "⚠ CheckpointMissed" in table and "0/1" in table
+
+
+def test_pipes_in_checkpoint_names_do_not_break_the_table():
+    run = _run(100, 0.95)
+    run["checkpoints"][0]["name"] = "NumPy vs Keras, max |diff|"
+    table = bench.markdown(bench.summarise({"05_x": [run]}), bench.machine(), {}, 1, "default")
+    row = next(line for line in table.splitlines() if line.startswith("| 05_x"))
+    assert "max \\|diff\\|" in row
+    assert row.replace("\\|", "").count("|") == 8

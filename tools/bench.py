@@ -192,7 +192,7 @@ def markdown(rows: list[dict], info: dict, timings: dict[str, float], seeds: int
                     lesson if first else "",
                     _spread(row["seconds"], ".0f") if first else "",
                     _spread(row["peak_mb"], ".0f") if first else "",
-                    row["checkpoint"],
+                    row["checkpoint"].replace("|", "\\|"),
                     _spread(row["values"]),
                     row["target"],
                     f"{row['passed']}/{row['runs']}",
