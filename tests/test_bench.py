@@ -39,3 +39,10 @@ def test_pipes_in_checkpoint_names_do_not_break_the_table():
     row = next(line for line in table.splitlines() if line.startswith("| 05_x"))
     assert "max \\|diff\\|" in row
     assert row.replace("\\|", "").count("|") == 8
+
+
+def test_a_checkpoint_reported_twice_in_one_run_counts_once():
+    run = _run(100, 0.95)
+    run["checkpoints"].append({**run["checkpoints"][0], "value": 0.96})
+    (row,) = bench.summarise({"04_x": [run, _run(90, 0.5, passed=False)]})
+    assert row["values"] == [0.96, 0.5] and row["passed"] == 1 and row["runs"] == 2

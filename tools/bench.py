@@ -137,6 +137,11 @@ def _spread(values: list[float], digits: str = ".4g") -> str:
     return f"{median:{digits}} ({min(values):{digits}}–{max(values):{digits}})"
 
 
+def _last(points: list[dict], name: str) -> dict | None:
+    """The last report of checkpoint ``name`` in one run (a lesson may report it twice)."""
+    return next((p for p in reversed(points) if p["name"] == name), None)
+
+
 def summarise(runs: dict[str, list[dict]]) -> list[dict]:
     """One row per lesson checkpoint: time, memory and value spread over the seeds."""
     rows = []
@@ -152,7 +157,8 @@ def summarise(runs: dict[str, list[dict]]) -> list[dict]:
             "errors": [r["error"] for r in lesson_runs if r["error"]],
         }
         for name, target in names.items() or [("(no checkpoint)", "")]:
-            points = [p for r in lesson_runs for p in r["checkpoints"] if p["name"] == name]
+            points = [_last(r["checkpoints"], name) for r in lesson_runs]
+            points = [p for p in points if p is not None]
             rows.append(
                 {
                     **base,
