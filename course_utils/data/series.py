@@ -7,6 +7,8 @@ from typing import Literal
 
 import numpy as np
 
+from course_utils.data.splits import Split
+
 
 def load_co2() -> tuple[np.ndarray, np.ndarray]:
     """Weekly atmospheric CO2 at Mauna Loa, March 1958 to December 2001 (statsmodels ``co2``).
@@ -35,7 +37,7 @@ def load_sunspots() -> tuple[np.ndarray, np.ndarray]:
 
 
 @dataclass(frozen=True, repr=False)
-class WindowedSeries:
+class WindowedSeries(Split):
     """Forecasting windows cut from one series; see :func:`make_windows`.
 
     ``x_*``: float32 ``(n, window, 1)`` scaled inputs. ``y_*``: float32 ``(n, horizon)``
@@ -44,12 +46,6 @@ class WindowedSeries:
     ``plt.plot(ws.t_test[:, 0], ws.to_values(pred, "test")[:, 0])`` draws a forecast.
     """
 
-    x_train: np.ndarray
-    y_train: np.ndarray
-    x_val: np.ndarray
-    y_val: np.ndarray
-    x_test: np.ndarray
-    y_test: np.ndarray
     t_train: np.ndarray
     t_val: np.ndarray
     t_test: np.ndarray
@@ -60,18 +56,6 @@ class WindowedSeries:
     horizon: int
     targets: str
     boundaries: tuple[int, int]
-
-    @property
-    def train(self) -> tuple[np.ndarray, np.ndarray]:
-        return self.x_train, self.y_train
-
-    @property
-    def val(self) -> tuple[np.ndarray, np.ndarray]:
-        return self.x_val, self.y_val
-
-    @property
-    def test(self) -> tuple[np.ndarray, np.ndarray]:
-        return self.x_test, self.y_test
 
     def scale(self, values: np.ndarray) -> np.ndarray:
         """Series units -> model units: ``(values - mean) / std``."""
