@@ -186,3 +186,18 @@ def test_importing_quiz_does_not_import_tensorflow_or_widgets() -> None:
         "assert not bad, bad"
     )
     subprocess.run([sys.executable, "-c", code], check=True, cwd=REPO_ROOT, timeout=120)
+
+
+def test_jsonschema_is_imported_without_the_slow_iri_grammar() -> None:
+    code = (
+        "import sys\n"
+        "from course_utils.quiz.schema import import_jsonschema\n"
+        "from course_utils.quiz import load_bank\n"
+        "import_jsonschema()\n"
+        "assert 'rfc3987_syntax' not in sys.modules, 'the IRI grammar was imported'\n"
+        "assert len(load_bank('01_cnn').questions) >= 10  # banks are still validated\n"
+        "import importlib.util\n"
+        "if importlib.util.find_spec('rfc3987_syntax'):  # installed with JupyterLab\n"
+        "    import rfc3987_syntax  # still importable afterwards\n"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True)

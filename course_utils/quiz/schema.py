@@ -7,6 +7,7 @@ the field, e.g. ``01_cnn.yaml: question 3 (id 'pooling'): options[1].explanation
 from __future__ import annotations
 
 import json
+import sys
 from collections.abc import Sequence
 from functools import cache
 from pathlib import Path
@@ -57,10 +58,30 @@ def read_document(path: Path) -> Any:
         raise BankError(f"{path}: cannot be parsed: {err}") from None
 
 
+def import_jsonschema() -> Any:
+    """``jsonschema``, imported without its optional IRI checker.
+
+    When ``rfc3987_syntax`` is installed (JupyterLab pulls it in), jsonschema imports it to
+    check the ``iri`` format, and it builds a grammar at import time: about 1.5 s in every
+    lesson's quiz cell. Our schemas use no formats, so the import is skipped, for this
+    import only (a later ``import rfc3987_syntax`` elsewhere works as usual).
+    """
+    if "jsonschema" in sys.modules:
+        return sys.modules["jsonschema"]
+    skip = "rfc3987_syntax" not in sys.modules
+    if skip:
+        sys.modules["rfc3987_syntax"] = None  # makes `import rfc3987_syntax` raise ImportError
+    try:
+        import jsonschema
+    finally:
+        if skip:
+            del sys.modules["rfc3987_syntax"]
+    return jsonschema
+
+
 @cache
 def _validator(schema_name: str) -> Any:
-    import jsonschema  # imported on first use: it is slow to import
-
+    jsonschema = import_jsonschema()  # imported on first use: it is slow to import
     schema_path = REPO_ROOT / "data" / "schemas" / f"{schema_name}.schema.json"
     schema = json.loads(schema_path.read_text(encoding="utf-8"))
     cls = jsonschema.validators.validator_for(schema)
