@@ -1,5 +1,7 @@
 """Image grids: a fast mosaic for plain grey-level grids, one axes per image otherwise."""
 
+import time
+
 import matplotlib
 
 matplotlib.use("Agg")
@@ -34,4 +36,33 @@ def test_image_grid_one_axes_for_a_plain_grid_one_per_image_with_titles():
     assert len(plain.axes) == 1
     assert len(titled.axes) == 6
     assert [ax.get_title() for ax in titled.axes] == list("abcdef")
+    plt.close("all")
+
+
+class _SlowCurve(plots.LiveCurve):
+    """A LiveCurve whose drawing takes 20 ms and is counted instead of shown."""
+
+    draws = 0
+
+    def _render(self, epochs_done):
+        time.sleep(0.02)
+        self.draws += 1
+
+
+def test_live_curve_spends_at_most_a_tenth_of_the_time_drawing():
+    curve = _SlowCurve(min_interval=0)
+    curve.on_train_begin()
+    for epoch in range(30):  # 30 very fast epochs: drawing each would triple the run
+        curve.on_epoch_end(epoch, {"loss": 1.0 / (epoch + 1)})
+    curve.on_train_end()
+    assert curve.draws == 2  # the first epoch, then the end (the next slot is 180 ms later)
+    assert curve.history["loss"][-1] == 1 / 30
+
+
+def test_live_curve_prints_a_line_outside_a_notebook(capsys):
+    curve = plots.LiveCurve(title="demo")
+    curve.on_train_begin()
+    curve.on_epoch_end(0, {"loss": 0.5, "val_loss": 0.6})
+    curve.on_train_end()
+    assert "epoch 1: loss 0.5, val_loss 0.6" in capsys.readouterr().out
     plt.close("all")
