@@ -1,4 +1,4 @@
-"""Image grids: a fast mosaic for plain grey-level grids, one axes per image otherwise."""
+"""Plots: the image-grid mosaic and the live training curve's throttle and text fallback."""
 
 import time
 
