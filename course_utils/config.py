@@ -1,8 +1,9 @@
 """``setup()``: the one call at the top of every lesson.
 
 It seeds Python, NumPy and Keras, sets TensorFlow's thread counts before any op runs,
-imports TensorFlow with its start-up noise hidden, checks versions, and prints a short
-summary of the environment and the run mode.
+imports TensorFlow with its start-up noise hidden, checks versions, makes each training
+step traced once (:mod:`course_utils.tracing`), and prints a short summary of the
+environment and the run mode.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from course_utils.modes import is_strict, run_mode
+from course_utils.tracing import build_state_before_tracing
 
 MIN_TENSORFLOW = (2, 16)
 MIN_KERAS = (3, 0)
@@ -160,6 +162,7 @@ def setup(seed: int = 42, verbose: bool = True) -> Config:
     import keras
 
     check_versions(tf.__version__, keras.__version__)
+    build_state_before_tracing()
     threads = _thread_count()
     _set_threads(tf, threads)
     keras.utils.set_random_seed(seed)  # seeds Python's random, NumPy and TensorFlow

@@ -1,0 +1,67 @@
+"""course_utils.tracing: one trace per training step, same numbers, safe fallback."""
+
+import json
+import subprocess
+import sys
+
+SCRIPT = """
+import json, sys
+import numpy as np
+from course_utils.config import import_tensorflow_quietly
+import_tensorflow_quietly()
+import keras
+from course_utils.tracing import build_state_before_tracing
+if sys.argv[1] == "patched":
+    assert build_state_before_tracing() and build_state_before_tracing()  # idempotent
+
+traces = []
+class Counted(keras.Model):
+    def train_step(self, data):
+        traces.append(1)
+        return super().train_step(data)
+
+keras.utils.set_random_seed(3)
+inputs = keras.Input((8,))
+outputs = keras.layers.Dense(1)(keras.layers.Dense(16, activation="relu")(inputs))
+model = Counted(inputs, outputs)
+model.compile("adam", "mse", metrics=["mae"])
+x, y = np.random.rand(256, 8).astype("float32"), np.random.rand(256, 1).astype("float32")
+model.fit(x, y, epochs=2, batch_size=64, verbose=0)
+
+class NoCall(keras.Model):  # a custom train_step and no call(): cannot be built symbolically
+    def __init__(self):
+        super().__init__()
+        self.net = keras.Sequential([keras.Input((8,)), keras.layers.Dense(1)])
+        self.opt = keras.optimizers.SGD(0.1)
+    def train_step(self, data):
+        import tensorflow as tf
+        x, y = data
+        with tf.GradientTape() as tape:
+            loss = keras.ops.mean((self.net(x) - y) ** 2)
+        grads = tape.gradient(loss, self.net.trainable_weights)
+        self.opt.apply_gradients(zip(grads, self.net.trainable_weights))
+        return {"loss": loss}
+
+custom = NoCall()
+custom.compile()
+logs = custom.fit(x, y, epochs=1, batch_size=64, verbose=0).history
+print(json.dumps({
+    "traces": len(traces),
+    "weights": [w.tolist() for w in model.get_weights()],
+    "custom_loss": logs["loss"][-1],
+}))
+"""
+
+
+def _run(mode: str) -> dict:
+    done = subprocess.run(
+        [sys.executable, "-c", SCRIPT, mode], capture_output=True, text=True, check=True
+    )
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def test_build_before_tracing_traces_once_and_changes_no_number():
+    patched, plain = _run("patched"), _run("plain")
+    assert patched["traces"] == 1, "the training step should be traced exactly once"
+    assert patched["weights"] == plain["weights"], "building earlier must not change training"
+    assert patched["custom_loss"] == plain["custom_loss"]
