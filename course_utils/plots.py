@@ -148,10 +148,11 @@ class LiveCurve(_callback_base()):
     """A Keras callback that redraws loss and metric curves in place during ``fit``.
 
     ``model.fit(..., callbacks=[LiveCurve()])``. In a notebook the figure updates in one
-    output area (at most every ``min_interval`` seconds, and at the end); elsewhere it prints
-    one line per update. Redrawing never takes more than about a tenth of the training time:
-    after a draw that took ``d`` seconds the next waits at least ``9 d``. The finished figure
-    stays in the notebook as the record of the run.
+    output area (first after ``min_interval`` seconds of training, then at most every
+    ``min_interval`` seconds, and at the end); elsewhere it prints one line per update. A fit
+    shorter than ``min_interval`` is drawn once, at the end. Redrawing never takes more than
+    about a tenth of the training time: after a draw that took ``d`` seconds the next waits at
+    least ``9 d``. The finished figure stays in the notebook as the record of the run.
     """
 
     def __init__(
@@ -164,10 +165,12 @@ class LiveCurve(_callback_base()):
         self.history: dict[str, list[float]] = {}
         self._handle = None
         self._next_draw = 0.0
+        self._drawn = 0
 
     def on_train_begin(self, logs=None):
         self.history = {}
-        self._next_draw = 0.0
+        self._next_draw = time.monotonic() + self.min_interval
+        self._drawn = 0
 
     def on_epoch_end(self, epoch, logs=None):
         for name, value in (logs or {}).items():
@@ -176,8 +179,9 @@ class LiveCurve(_callback_base()):
             self._draw(epoch + 1)
 
     def on_train_end(self, logs=None):
-        if self.history:
-            self._draw(len(next(iter(self.history.values()))))
+        epochs_done = len(next(iter(self.history.values()), []))
+        if epochs_done > self._drawn:
+            self._draw(epochs_done)
 
     def _names(self) -> list[str]:
         names = self.metrics or [n for n in self.history if not n.startswith("val_")]
@@ -186,6 +190,7 @@ class LiveCurve(_callback_base()):
     def _draw(self, epochs_done: int) -> None:
         start = time.monotonic()
         self._render(epochs_done)
+        self._drawn = epochs_done
         spent = time.monotonic() - start
         self._next_draw = time.monotonic() + max(self.min_interval, 9 * spent)
 

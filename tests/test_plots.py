@@ -59,6 +59,24 @@ def test_live_curve_spends_at_most_a_tenth_of_the_time_drawing():
     assert curve.history["loss"][-1] == 1 / 30
 
 
+def test_live_curve_draws_a_short_fit_once_and_a_drawn_end_not_again():
+    short = _SlowCurve(min_interval=60)
+    short.on_train_begin()
+    for epoch in range(3):  # all within the first minute: only the final figure
+        short.on_epoch_end(epoch, {"loss": 1.0})
+    short.on_train_end()
+    assert short.draws == 1
+    current = _SlowCurve(min_interval=0)
+    current.on_train_begin()
+    current.on_epoch_end(0, {"loss": 1.0})  # drawn at once: nothing new for the end to show
+    current.on_train_end()
+    assert current.draws == 1
+    empty = _SlowCurve()
+    empty.on_train_begin()
+    empty.on_train_end()  # a fit stopped before its first epoch ended: nothing to draw
+    assert empty.draws == 0
+
+
 def test_live_curve_prints_a_line_outside_a_notebook(capsys):
     curve = plots.LiveCurve(title="demo")
     curve.on_train_begin()
