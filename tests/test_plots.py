@@ -29,13 +29,36 @@ def test_mosaic_uses_fixed_limits_and_clips():
     np.testing.assert_allclose(canvas[2], [1, 1])
 
 
-def test_image_grid_one_axes_for_a_plain_grid_one_per_image_with_titles():
+def test_mosaic_leaves_wider_gaps_between_rows_when_asked():
+    tiles = np.ones((4, 2, 3))
+    canvas = plots._mosaic(tiles, ncols=2, vmin=0, vmax=1, row_gap=3)
+    assert canvas.shape == (2 + 3 + 2, 3 + 1 + 3)
+    assert np.isnan(canvas[2:5]).all() and not np.isnan(canvas[5:, :3]).any()
+
+
+def test_image_grid_draws_grey_grids_as_one_axes_with_each_title_above_its_image():
     images = np.random.default_rng(0).random((6, 8, 8, 1))
     plain = plots.image_grid(images, ncols=3)
     titled = plots.image_grid(images, ncols=3, titles=list("abcdef"))
-    assert len(plain.axes) == 1
-    assert len(titled.axes) == 6
-    assert [ax.get_title() for ax in titled.axes] == list("abcdef")
+    assert len(plain.axes) == 1 and len(titled.axes) == 1
+    texts = titled.axes[0].texts
+    assert [t.get_text() for t in texts] == list("abcdef")
+    drawn_rows = titled.axes[0].images[0].get_array().shape[0]
+    row_gap = (drawn_rows - 2 * 8 + 1) // 2  # a top pad of row_gap - 1, two rows, one gap
+    assert row_gap > 1  # titled rows stand further apart than untitled ones
+    for index, text in enumerate(texts):
+        row, col = divmod(index, 3)
+        x, y = text.get_position()
+        image_top = row_gap - 1 + row * (8 + row_gap)  # the image's first pixel row
+        assert col * 9 <= x <= col * 9 + 7  # centred over its own column
+        assert y == image_top - 0.5 and text.get_va() == "bottom"  # standing on the image
+    plt.close("all")
+
+
+def test_image_grid_gives_colour_images_an_axes_and_a_title_each():
+    images = np.random.default_rng(0).random((4, 5, 5, 3))
+    fig = plots.image_grid(images, ncols=2, titles=list("abcd"))
+    assert [ax.get_title() for ax in fig.axes] == list("abcd")
     plt.close("all")
 
 
