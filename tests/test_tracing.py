@@ -65,3 +65,16 @@ def test_build_before_tracing_traces_once_and_changes_no_number():
     assert patched["traces"] == 1, "the training step should be traced exactly once"
     assert patched["weights"] == plain["weights"], "building earlier must not change training"
     assert patched["custom_loss"] == plain["custom_loss"]
+
+
+def test_an_unknown_keras_is_left_alone(monkeypatch):
+    from keras.src.backend.tensorflow.trainer import TensorFlowTrainer
+
+    from course_utils.tracing import build_state_before_tracing
+
+    def different(self, data):  # a future Keras with another signature
+        return data
+
+    monkeypatch.setattr(TensorFlowTrainer, "_maybe_symbolic_build", different)
+    assert build_state_before_tracing() is False
+    assert TensorFlowTrainer._maybe_symbolic_build is different
