@@ -23,6 +23,7 @@ import copy
 import functools
 import inspect
 import numbers
+import re
 import textwrap
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -70,13 +71,17 @@ class CheckResult:
         """Show nothing as a cell's result: ``check`` has already printed the message."""
 
 
+_ADDRESS = re.compile(r" at 0x[0-9a-fA-F]+")
+
+
 def short(value: Any, limit: int = 60) -> str:
-    """A short readable repr: small arrays in full, big ones by shape and dtype."""
+    """A short readable repr: small arrays in full, big ones by shape and dtype, and no
+    memory addresses (``Generator(PCG64)``, not ``Generator(PCG64) at 0x7F3A...``)."""
     if isinstance(value, np.ndarray):
         if value.size <= 8:
             return f"np.array({np.array2string(value, separator=', ')})"
         return f"<array of shape {value.shape}, dtype {value.dtype}>"
-    text = repr(value)
+    text = _ADDRESS.sub("", repr(value))
     return text if len(text) <= limit else text[: limit - 3] + "..."
 
 

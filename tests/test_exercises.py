@@ -8,7 +8,14 @@ import numpy as np
 import pytest
 
 from course_utils import progress
-from course_utils.exercises import FunctionExercise, ValueExercise, compare, is_stub
+from course_utils.exercises import (
+    FunctionExercise,
+    ValueExercise,
+    call_repr,
+    compare,
+    is_stub,
+    short,
+)
 
 
 @pytest.fixture(autouse=True)
@@ -232,3 +239,8 @@ def test_compare(expected: object, got: object, reason: str | None) -> None:
         assert outcome is None
     else:
         assert outcome is not None and outcome.startswith(reason), outcome
+
+
+def test_short_reprs_carry_no_memory_address():
+    assert short(np.random.default_rng(0)) == "Generator(PCG64)"
+    assert " at 0x" not in call_repr("f", [object()], {"rng": np.random.default_rng(1)})
