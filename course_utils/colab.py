@@ -20,6 +20,8 @@ NEEDED = {
     "statsmodels": "statsmodels",
     "sklearn": "scikit-learn",
     "tqdm": "tqdm",
+    "fsrs": "fsrs>=6.0",
+    "tokenizers": "tokenizers>=0.19",
 }
 NEVER_INSTALL = {"tensorflow", "keras", "ipywidgets"}
 

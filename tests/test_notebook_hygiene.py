@@ -45,6 +45,25 @@ def test_no_outputs_or_widget_state(path):
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_nbformat_4_5_with_unique_cell_ids(path):
+    """JupyterLab upgrades a 4.4 notebook (no cell ids) on open and marks it modified."""
+    notebook = _load(path)
+    assert (notebook["nbformat"], notebook["nbformat_minor"]) == (4, 5)
+    ids = [cell.get("id") for cell in notebook["cells"]]
+    assert all(isinstance(i, str) and sync_notebooks.CELL_ID.match(i) for i in ids), ids
+    assert len(set(ids)) == len(ids), "duplicate cell ids"
+
+
+def test_sync_keeps_existing_cell_ids():
+    path = NOTEBOOKS[0]
+    once = sync_notebooks.synced(_load(path), path.name, sync_notebooks.course_settings())
+    once["cells"][-1]["id"] = "kept-id"
+    twice = sync_notebooks.synced(once, path.name, sync_notebooks.course_settings())
+    assert [c["id"] for c in twice["cells"]] == [c["id"] for c in once["cells"]]
+    assert twice["cells"][-1]["id"] == "kept-id"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
 def test_kernelspec_is_python3(path):
     assert _load(path)["metadata"]["kernelspec"]["name"] == "python3"
 

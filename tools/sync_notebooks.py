@@ -3,13 +3,15 @@
 Run ``python tools/sync_notebooks.py`` after editing a notebook: it writes the "Open in
 Colab" badge (cell 2) and the set-up cell (cell 3) of every ``notebooks/NN_*.ipynb`` from the
 repository address configured once in ``pyproject.toml`` (``[tool.course]``), clears outputs,
-execution counts and widget state, and rewrites the README's Colab links.
+execution counts and widget state, stores nbformat 4.5 with stable cell ids, and rewrites the
+README's Colab links.
 ``--check`` changes nothing and exits 1 when a notebook or the README is out of sync.
 """
 
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import re
 import sys
@@ -74,8 +76,11 @@ def _tagged(cell: dict, tag: str) -> bool:
     return tag in cell.get("metadata", {}).get("tags", [])
 
 
+CELL_ID = re.compile(r"^[a-zA-Z0-9_-]{1,64}$")
+
+
 def _cell(cell_type: str, source: str, tag: str) -> dict:
-    cell = {"cell_type": cell_type, "metadata": {"tags": [tag]}, "source": source}
+    cell = {"cell_type": cell_type, "id": tag, "metadata": {"tags": [tag]}, "source": source}
     if cell_type == "code":
         cell.update(execution_count=None, outputs=[])
     return cell
@@ -89,8 +94,10 @@ def synced(notebook: dict, name: str, settings: dict[str, str]) -> dict:
         _cell("code", setup_source(settings), SETUP_TAG),
     ]
     cells = cells[:1] + header + cells[1:]
-    for cell in cells:
-        cell.pop("id", None)
+    seen: set[str] = set()
+    for index, cell in enumerate(cells):
+        cell["id"] = _stable_id(cell, name, index, seen)
+        seen.add(cell["id"])
         if cell["cell_type"] == "code":
             cell["outputs"] = []
             cell["execution_count"] = None
@@ -99,7 +106,24 @@ def synced(notebook: dict, name: str, settings: dict[str, str]) -> dict:
     metadata.pop("widgets", None)
     metadata["kernelspec"] = {"display_name": "Python 3", "language": "python", "name": "python3"}
     metadata["language_info"] = {"name": "python"}
-    return {"cells": cells, "metadata": metadata, "nbformat": 4, "nbformat_minor": 4}
+    return {"cells": cells, "metadata": metadata, "nbformat": 4, "nbformat_minor": 5}
+
+
+def _stable_id(cell: dict, notebook: str, index: int, taken: set[str]) -> str:
+    """The cell's id (nbformat 4.5): kept when valid and unused, else made from its content.
+
+    A kept id never changes, so JupyterLab does not mark a freshly opened notebook as
+    modified, and a diff shows moved cells as moved. A new cell gets an id derived from the
+    notebook's name, its position and its text when it is first synced.
+    """
+    current = cell.get("id")
+    if isinstance(current, str) and CELL_ID.match(current) and current not in taken:
+        return current
+    text = f"{notebook}:{index}:{_source(cell)}".encode()
+    candidate = hashlib.sha1(text).hexdigest()[:12]
+    while candidate in taken:
+        candidate = hashlib.sha1(candidate.encode()).hexdigest()[:12]
+    return candidate
 
 
 def dumps(notebook: dict) -> str:
