@@ -5,7 +5,15 @@ import doctest
 import numpy as np
 import pytest
 
-from course_utils.data import CharVocab, char_sequences, dates, load_docs_text, split_text, text
+from course_utils.data import (
+    CharVocab,
+    char_sequences,
+    dates,
+    load_docs_text,
+    load_stdlib_source,
+    split_text,
+    text,
+)
 from course_utils.data.text import UNKNOWN_CHAR
 
 
@@ -66,3 +74,23 @@ def test_char_sequences_shift_by_one():
 def test_docstring_examples():
     for module in (text, dates):
         assert doctest.testmod(module).failed == 0
+
+
+def test_stdlib_source_corpus_is_split_by_whole_modules():
+    corpus = load_stdlib_source()
+    modules = corpus.modules
+    assert not set(modules["train"]) & set(modules["valid"])
+    assert not set(modules["train"]) & set(modules["test"])
+    assert not set(modules["valid"]) & set(modules["test"])
+    assert len(corpus.train) > 2_000_000
+    assert 150_000 < len(corpus.valid) < 400_000
+    assert 150_000 < len(corpus.test) < 400_000
+    assert corpus.test.startswith('"""Configuration file parser.')
+    assert "def " in corpus.valid and "class " in corpus.train
+    assert repr(corpus).startswith("CodeCorpus(train=")
+
+
+def test_stdlib_source_missing_file_says_what_to_do(monkeypatch, tmp_path):
+    monkeypatch.setattr(text.sysconfig, "get_paths", lambda: {"stdlib": str(tmp_path)})
+    with pytest.raises(FileNotFoundError, match="load_docs_text"):
+        text.stdlib_source_path("argparse")

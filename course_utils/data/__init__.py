@@ -12,7 +12,8 @@ lesson                     loaders
 01 CNN                     :func:`load_digits`, :func:`load_photo`
 02 RNN, 03 LSTM            :func:`load_co2`, :func:`load_sunspots`, :func:`make_windows`,
                            :func:`adding_problem`
-04 GRU                     :func:`adding_problem`, :func:`load_docs_text`, :class:`CharVocab`
+02-04, 08 (text)           :func:`load_stdlib_source`, :class:`CharVocab`, :func:`char_sequences`
+04 GRU                     :func:`adding_problem`, :func:`load_docs_text`
 05 autoencoders            :func:`load_digits`
 06 GANs                    :func:`ring_of_gaussians`, :func:`count_modes`, :func:`load_digits`
 07 transformers            :func:`date_pairs`, :func:`encode_dates`
@@ -46,7 +47,14 @@ from course_utils.data.tasks import (
     ring_centres,
     ring_of_gaussians,
 )
-from course_utils.data.text import CharVocab, char_sequences, load_docs_text, split_text
+from course_utils.data.text import (
+    CharVocab,
+    CodeCorpus,
+    char_sequences,
+    load_docs_text,
+    load_stdlib_source,
+    split_text,
+)
 
 __all__ = [
     "ADDING_BASELINE_MSE",
@@ -57,6 +65,7 @@ __all__ = [
     "DATE_OUTPUT_VOCAB",
     "PHOTOS",
     "CharVocab",
+    "CodeCorpus",
     "DatasetUnavailable",
     "Split",
     "WindowedSeries",
@@ -73,6 +82,7 @@ __all__ = [
     "load_fashion_mnist",
     "load_mnist",
     "load_photo",
+    "load_stdlib_source",
     "load_sunspots",
     "make_windows",
     "mode_shares",
