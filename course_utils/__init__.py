@@ -19,6 +19,7 @@ _LAZY_FUNCTIONS = {"setup": "course_utils.config"}
 _LAZY_MODULES = {
     "colab",
     "config",
+    "dashboard",
     "data",
     "exercises",
     "flashcards",

@@ -178,20 +178,3 @@ def test_import_of_a_bad_file_is_a_clear_error(tmp_path: Path) -> None:
     bad.write_text("not json")
     with pytest.raises(ValueError, match="bad.json is not a progress file"):
         progress.import_(bad)
-
-
-def test_dashboard_rows_and_static_html() -> None:
-    progress.record_quiz("00_welcome", "wrong-answer", 1.0)
-    progress.record_quiz("00_welcome", "what-is-saved", 0.5)
-    progress.record_exercise("00_welcome", "demo", "correct")
-    progress.record_card("00_welcome/fast-mode", 5)
-    progress.record_card("00_welcome/checkpoint", 4)
-    progress.record_card("00_welcome/lesson-shape", 3)
-    dashboard = progress.show()
-    row = next(r for r in dashboard.rows if r.lesson == "00_welcome")
-    assert (row.quiz_score, row.quiz_total) == (1.5, 5)
-    assert (row.exercises_passed, row.exercises_tried) == (1, 1)
-    assert (row.cards_mastered, row.cards_total) == (2, 6)
-    page = dashboard._repr_html_()
-    assert "00_welcome" in page and "1.5 / 5" in page and "2 / 6" in page and "█" in page
-    assert "00_welcome" in repr(dashboard)

@@ -14,6 +14,10 @@ from typing import Any
 BOXES = (1, 2, 3, 4, 5)
 INTERVAL_DAYS = {1: 0, 2: 1, 3: 3, 4: 7, 5: 14}
 
+#: A flashcard counts as mastered from this box on (box 4 = reviewed after a 3-day wait and
+#: known again; box 5 is the last box).
+MASTERED_BOX = 4
+
 
 def box_of(state: Mapping[str, Any] | None) -> int:
     """The box recorded in a card's progress ``state`` (box 1 for a new card), kept in 1..5."""

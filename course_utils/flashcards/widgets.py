@@ -69,8 +69,8 @@ class FlashcardView:
         card = self.current
         counts = leitner.box_counts(list(self._cards), states)
         self.counts.value = " · ".join(f"Box {b}: {n}" for b, n in counts.items()) + (
-            f" · mastered (box ≥ {progress.MASTERED_BOX}): "
-            f"{sum(n for b, n in counts.items() if b >= progress.MASTERED_BOX)}"
+            f" · mastered (box ≥ {leitner.MASTERED_BOX}): "
+            f"{sum(n for b, n in counts.items() if b >= leitner.MASTERED_BOX)}"
         )
         if card is None:
             self.status.value = "This deck has no cards."
