@@ -15,6 +15,7 @@ import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from course_utils.env import env_int
 from course_utils.modes import is_strict, run_mode
 from course_utils.tracing import build_state_before_tracing
 
@@ -69,12 +70,22 @@ def version_tuple(version: str) -> tuple[int, ...]:
     return tuple(parts)
 
 
+def _padded(version: tuple[int, ...], length: int = 3) -> tuple[int, ...]:
+    """``(3,)`` -> ``(3, 0, 0)``, so that "3" compares equal to "3.0", not below it."""
+    return version + (0,) * (length - len(version))
+
+
 def check_versions(tensorflow_version: str, keras_version: str) -> None:
     """Raise :class:`EnvironmentProblem` with a fix when TF < 2.16 or Keras < 3."""
     problems = []
-    if version_tuple(keras_version) < MIN_KERAS:
+    if not version_tuple(keras_version) or not version_tuple(tensorflow_version):
+        raise EnvironmentProblem(
+            f"Could not read the versions (TensorFlow {tensorflow_version!r}, Keras "
+            f"{keras_version!r}). Reinstall them: `pip install -U -r requirements.txt`."
+        )
+    if _padded(version_tuple(keras_version)) < _padded(MIN_KERAS):
         problems.append(f"Keras {keras_version} is installed; this course needs Keras 3.")
-    if version_tuple(tensorflow_version) < MIN_TENSORFLOW:
+    if _padded(version_tuple(tensorflow_version)) < _padded(MIN_TENSORFLOW):
         problems.append(
             f"TensorFlow {tensorflow_version} is installed; this course needs TensorFlow >= 2.16."
         )
@@ -122,10 +133,7 @@ def on_colab() -> bool:
 
 
 def _thread_count() -> int:
-    wanted = os.environ.get("COURSE_THREADS")
-    if wanted:
-        return max(1, int(wanted))
-    return max(1, os.cpu_count() or 1)
+    return env_int("COURSE_THREADS", default=max(1, os.cpu_count() or 1), minimum=1)
 
 
 def _set_threads(tf, threads: int) -> None:
@@ -151,9 +159,11 @@ def setup(seed: int = 42, verbose: bool = True) -> Config:
 
     ``COURSE_SEED`` in the environment overrides ``seed`` (the benchmark runs lessons under
     several seeds). Returns a :class:`Config`. Raises :class:`EnvironmentProblem` with an
-    actionable message when Keras < 3 or TensorFlow < 2.16.
+    actionable message when Keras < 3 or TensorFlow < 2.16, and
+    :class:`~course_utils.env.ConfigurationError` for a ``COURSE_SEED`` or
+    ``COURSE_THREADS`` that is not a whole number.
     """
-    seed = int(os.environ.get("COURSE_SEED", seed))
+    seed = env_int("COURSE_SEED", default=seed, minimum=0)
     if on_colab():
         from course_utils import colab
 

@@ -6,26 +6,21 @@ sequence lengths) change, through :func:`scale`.
 
 from __future__ import annotations
 
-import os
 from typing import TypeVar
 
+from course_utils.env import env_flag
+
 T = TypeVar("T")
-
-_TRUE = {"1", "true", "yes", "on"}
-
-
-def _flag(name: str) -> bool:
-    return os.environ.get(name, "").strip().lower() in _TRUE
 
 
 def is_fast() -> bool:
     """True when ``COURSE_FAST`` is set: every code path runs on tiny budgets."""
-    return _flag("COURSE_FAST")
+    return env_flag("COURSE_FAST")
 
 
 def is_strict() -> bool:
     """True when ``COURSE_STRICT`` is set: a missed checkpoint raises instead of warning."""
-    return _flag("COURSE_STRICT")
+    return env_flag("COURSE_STRICT")
 
 
 def run_mode() -> str:

@@ -184,3 +184,60 @@ def test_cached_fashion_mnist_loads(monkeypatch, offline):
     assert split.x_train.shape == (80, 28, 28, 1) and split.x_val.shape == (20, 28, 28, 1)
     np.testing.assert_array_equal(split.y_test, arrays[3])
     np.testing.assert_allclose(split.x_test[..., 0] * 255, arrays[2], atol=1e-3)
+
+
+def test_every_mirror_is_https():
+    urls = [url for files in canonical.DATASETS.values() for f in files for url in f.urls]
+    assert urls and all(url.startswith("https://") for url in urls)
+    with pytest.raises(ValueError, match="https"):
+        dataclasses.replace(canonical.DATASETS["mnist"][0], urls=("http://example.org/m.npz",))
+
+
+def test_download_stops_past_the_expected_size(monkeypatch, offline):
+    """300 MB were accepted for an 11 MB file; now the download stops at the published size."""
+    file = dataclasses.replace(canonical.DATASETS["mnist"][0], n_bytes=1000)
+    monkeypatch.setitem(canonical.DATASETS, "mnist", (file,))
+    sent = []
+
+    class Endless(io.RawIOBase):
+        def read1(self, n: int = -1) -> bytes:
+            sent.append(n)
+            return b"x" * 400
+
+    monkeypatch.setattr(urllib.request, "urlopen", lambda url, timeout: Endless())
+    with pytest.raises(DatasetUnavailable, match="more than the expected 1,000 bytes"):
+        load_mnist(download=True)
+    assert len(sent) == 3  # 400, 800, then 1,200 > 1,000: stopped
+    assert not [p for p in offline.iterdir() if p.name.endswith(".part")]
+
+
+def test_download_has_an_overall_deadline(monkeypatch, offline):
+    """A slow drip of bytes never hit the per-read timeout; the deadline ends it."""
+    clock = iter(range(0, 10_000, 100))
+    monkeypatch.setattr(canonical.time, "monotonic", lambda: next(clock))
+    monkeypatch.setattr(canonical, "DOWNLOAD_DEADLINE_S", 250.0)
+
+    class Drip(io.RawIOBase):
+        def read1(self, n: int = -1) -> bytes:
+            return b"x"
+
+    monkeypatch.setattr(urllib.request, "urlopen", lambda url, timeout: Drip())
+    with pytest.raises(DatasetUnavailable, match="did not finish within 250 s"):
+        load_mnist(download=True)
+
+
+def test_read_only_cache_with_a_corrupt_file_gives_one_clear_error(monkeypatch, offline):
+    """It raised a raw PermissionError from moving the corrupt file aside."""
+    offline.mkdir()
+    (offline / "mnist.npz").write_bytes(b"corrupt")
+
+    def refuse(self, target):
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(canonical.Path, "rename", refuse)
+    with pytest.raises(DatasetUnavailable) as info:
+        load_mnist(download=True)
+    message = str(info.value)
+    assert "cannot be moved aside" in message and "not writable" in message
+    assert "COURSE_CACHE_DIR" in message
+    assert (offline / "mnist.npz").read_bytes() == b"corrupt"

@@ -23,12 +23,17 @@ from pathlib import Path
 import numpy as np
 
 from course_utils.data.splits import Split
+from course_utils.env import env_flag
 
 DOWNLOAD_TIMEOUT_S = 30.0
-"""Seconds a download may wait for the server before it gives up."""
+"""Seconds a download may wait for the server to answer or to send the next bytes."""
+DOWNLOAD_DEADLINE_S = 600.0
+"""Seconds one file's whole download may take, however slowly the bytes keep coming."""
 
 _KERAS_BASE = "https://storage.googleapis.com/tensorflow/tf-keras-datasets/"
-_ZALANDO_BASE = "http://fashion-mnist.s3-website.eu-central-1.amazonaws.com/"
+_ZALANDO_BASE = (
+    "https://raw.githubusercontent.com/zalandoresearch/fashion-mnist/master/data/fashion/"
+)
 
 
 def _mirrors(file: str) -> tuple[str, ...]:
@@ -48,6 +53,12 @@ class RemoteFile:
     algorithm: str
     digest: str
     size: str
+    n_bytes: int  # the published file's exact size: a download stops past it
+
+    def __post_init__(self) -> None:
+        insecure = [url for url in self.urls if not url.startswith("https://")]
+        if insecure:
+            raise ValueError(f"downloads must use https, not {insecure}")
 
 
 # MNIST: the Keras-format npz and the SHA-256 that keras.datasets.mnist checks.
@@ -60,15 +71,16 @@ DATASETS: dict[str, tuple[RemoteFile, ...]] = {
             "sha256",
             "731c5ac602752760c8e48fbffcf8c3b850d9dc2a2aedcf2cc48468fc17b673d1",
             "11 MB",
+            11_490_434,
         ),
     ),
     "fashion_mnist": tuple(
-        RemoteFile(f"fashion-mnist/{file}", _mirrors(file), "md5", md5, size)
-        for file, md5, size in (
-            ("train-images-idx3-ubyte.gz", "8d4fb7e6c68d591d4c3dfef9ec88bf0d", "26 MB"),
-            ("train-labels-idx1-ubyte.gz", "25c81989df183df01b3e8a0aad5dffbe", "29 kB"),
-            ("t10k-images-idx3-ubyte.gz", "bef4ecab320f06d8554ea6380940ec79", "4.3 MB"),
-            ("t10k-labels-idx1-ubyte.gz", "bb300cfdad3c16e7a12a480ee83cd310", "5 kB"),
+        RemoteFile(f"fashion-mnist/{file}", _mirrors(file), "md5", md5, size, n_bytes)
+        for file, md5, size, n_bytes in (
+            ("train-images-idx3-ubyte.gz", "8d4fb7e6c68d591d4c3dfef9ec88bf0d", "26 MB", 26_421_880),
+            ("train-labels-idx1-ubyte.gz", "25c81989df183df01b3e8a0aad5dffbe", "29 kB", 29_515),
+            ("t10k-images-idx3-ubyte.gz", "bef4ecab320f06d8554ea6380940ec79", "4.3 MB", 4_422_102),
+            ("t10k-labels-idx1-ubyte.gz", "bb300cfdad3c16e7a12a480ee83cd310", "5 kB", 5_148),
         )
     ),
 }
@@ -167,7 +179,7 @@ def _digest(path: Path, algorithm: str) -> str:
 
 
 def _download_allowed(download: bool | None) -> bool:
-    return os.environ.get("COURSE_ALLOW_DOWNLOAD") == "1" if download is None else download
+    return env_flag("COURSE_ALLOW_DOWNLOAD") if download is None else download
 
 
 def _ensure(dataset: str, download: bool | None) -> list[Path]:
@@ -196,7 +208,16 @@ def _ensure_file(dataset: str, file: RemoteFile, allowed: bool) -> Path:
         raise _unavailable(dataset, problem + " Downloads are off (the default).", target)
     if target.is_file():
         aside = target.with_name(f"{target.name}.corrupt-{time.strftime('%Y%m%d-%H%M%S')}")
-        target.rename(aside)
+        try:
+            target.rename(aside)
+        except OSError as exc:
+            raise _unavailable(
+                dataset,
+                f"{target} fails its checksum and cannot be moved aside ({exc.strerror or exc}): "
+                f"the cache folder {target.parent} is not writable. Delete that file, make the "
+                "folder writable, or set COURSE_CACHE_DIR to a writable folder.",
+                target,
+            ) from None
         print(f"{target} failed its checksum; moved it aside to {aside}, downloading again.")
     errors = _download(file, target)
     if errors:
@@ -213,6 +234,8 @@ def _download(file: RemoteFile, target: Path) -> list[str]:
             target.parent.mkdir(parents=True, exist_ok=True)
             print(f"Downloading {url} ({file.size}) to {target} ...", flush=True)
             h = hashlib.new(file.algorithm)
+            received = 0
+            deadline = time.monotonic() + DOWNLOAD_DEADLINE_S
             with (
                 urllib.request.urlopen(url, timeout=DOWNLOAD_TIMEOUT_S) as response,
                 tempfile.NamedTemporaryFile(
@@ -220,7 +243,15 @@ def _download(file: RemoteFile, target: Path) -> list[str]:
                 ) as out,
             ):
                 tmp = Path(out.name)
-                while chunk := response.read(1 << 20):
+                while chunk := response.read1(1 << 16):
+                    received += len(chunk)
+                    if received > file.n_bytes:
+                        raise _TooLarge(f"{url} sent more than the expected {file.n_bytes:,} bytes")
+                    if time.monotonic() > deadline:
+                        raise _TooSlow(
+                            f"{url} did not finish within {DOWNLOAD_DEADLINE_S:.0f} s "
+                            f"({received:,} of {file.n_bytes:,} bytes)"
+                        )
                     h.update(chunk)
                     out.write(chunk)
             if h.hexdigest() != file.digest:
@@ -229,6 +260,8 @@ def _download(file: RemoteFile, target: Path) -> list[str]:
             os.replace(tmp, target)
             tmp = None
             return []
+        except (_TooLarge, _TooSlow) as exc:
+            errors.append(str(exc))
         except TimeoutError:
             errors.append(f"{url} timed out after {DOWNLOAD_TIMEOUT_S:.0f} s")
         except urllib.error.URLError as exc:
@@ -239,6 +272,14 @@ def _download(file: RemoteFile, target: Path) -> list[str]:
             if tmp is not None:
                 tmp.unlink(missing_ok=True)
     return errors
+
+
+class _TooLarge(Exception):
+    """The server sent more bytes than the published file has."""
+
+
+class _TooSlow(Exception):
+    """The whole download took longer than :data:`DOWNLOAD_DEADLINE_S`."""
 
 
 def _unavailable(dataset: str, problem: str, target: Path) -> DatasetUnavailable:
