@@ -13,18 +13,23 @@ Authors define exercises in ``lesson_exercises/ex_NN_name.py``::
 ``check`` prints one line in words and returns a :class:`CheckResult` whose ``status`` is
 ``"not attempted"``, ``"incorrect"`` (with the precise reason and the inputs) or ``"correct"``;
 each check is saved in the progress store. A learner's function that raises is reported, never
-re-raised.
+re-raised; one that runs past ``time_limit_s`` on a case is stopped and that case is named; a
+value that cannot be compared at all (``10**5000`` against a float, an object whose
+``__array__`` raises) is a verdict too, never a traceback.
 """
 
 from __future__ import annotations
 
 import ast
 import copy
+import ctypes
 import functools
 import inspect
 import numbers
 import re
+import signal
 import textwrap
+import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -76,12 +81,16 @@ _ADDRESS = re.compile(r" at 0x[0-9a-fA-F]+")
 
 def short(value: Any, limit: int = 60) -> str:
     """A short readable repr: small arrays in full, big ones by shape and dtype, and no
-    memory addresses (``Generator(PCG64)``, not ``Generator(PCG64) at 0x7F3A...``)."""
-    if isinstance(value, np.ndarray):
-        if value.size <= 8:
-            return f"np.array({np.array2string(value, separator=', ')})"
-        return f"<array of shape {value.shape}, dtype {value.dtype}>"
-    text = _ADDRESS.sub("", repr(value))
+    memory addresses (``Generator(PCG64)``, not ``Generator(PCG64) at 0x7F3A...``). A value
+    whose repr fails (an int of 5,000 digits) is described by its type."""
+    try:
+        if isinstance(value, np.ndarray):
+            if value.size <= 8:
+                return f"np.array({np.array2string(value, separator=', ')})"
+            return f"<array of shape {value.shape}, dtype {value.dtype}>"
+        text = _ADDRESS.sub("", repr(value))
+    except Exception:
+        return f"<{_type_name(value)} that cannot be printed>"
     return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
@@ -111,7 +120,10 @@ def _compare_arrays(expected: np.ndarray, got: Any, atol: float, rtol: float) ->
         if not _is_array_like(got):
             tip = " (wrap it in np.array(...))" if isinstance(got, (list, tuple)) else ""
             return f"wrong type: expected a NumPy array, got {_type_name(got)}{tip}"
-        got = np.asarray(got)
+        try:
+            got = np.asarray(got)
+        except Exception as err:
+            return f"{_type_name(got)} could not be read as an array ({type(err).__name__}: {err})"
     if got.shape != expected.shape:
         return f"wrong shape: expected {expected.shape}, got {got.shape}"
     want = _DTYPE_CLASSES.get(expected.dtype.kind, str(expected.dtype))
@@ -134,9 +146,18 @@ def _compare_arrays(expected: np.ndarray, got: Any, atol: float, rtol: float) ->
 
 
 def _numbers_close(expected: Any, got: Any, atol: float, rtol: float) -> bool:
+    """Within ``atol + rtol*|expected|``; mixed types (Decimal vs float, a huge int) compare as
+    complex numbers, and values too large for a float are equal only when exactly equal."""
     if got != got and expected != expected:  # both NaN
         return True
-    return bool(abs(got - expected) <= atol + rtol * abs(expected))
+    try:
+        return bool(abs(got - expected) <= atol + rtol * abs(expected))
+    except (TypeError, OverflowError, ArithmeticError):
+        pass
+    try:
+        return bool(abs(complex(got) - complex(expected)) <= atol + rtol * abs(complex(expected)))
+    except (TypeError, OverflowError, ValueError, ArithmeticError):
+        return bool(got == expected)
 
 
 def compare(expected: Any, got: Any, *, atol: float = 1e-5, rtol: float = 1e-5) -> str | None:
@@ -144,8 +165,16 @@ def compare(expected: Any, got: Any, *, atol: float = 1e-5, rtol: float = 1e-5) 
 
     Arrays: type, shape, dtype class (integers / floating-point / ...), then values within
     ``atol + rtol*|expected|`` (first differing index shown). Numbers of any Python or NumPy
-    type compare by value; lists and tuples, and dicts, compare item by item.
+    type compare by value; lists and tuples, and dicts, compare item by item. Never raises:
+    a value that cannot be compared gets a reason saying so.
     """
+    try:
+        return _compare(expected, got, atol, rtol)
+    except Exception as err:
+        return f"your result could not be compared ({type(err).__name__}: {short(str(err))})"
+
+
+def _compare(expected: Any, got: Any, atol: float, rtol: float) -> str | None:
     if isinstance(expected, np.ndarray):
         return _compare_arrays(expected, got, atol, rtol)
     if isinstance(got, np.ndarray) and got.ndim == 0 and not isinstance(expected, np.ndarray):
@@ -166,7 +195,7 @@ def compare(expected: Any, got: Any, *, atol: float = 1e-5, rtol: float = 1e-5) 
         if len(got) != len(expected):
             return f"wrong length: expected {len(expected)} items, got {len(got)}"
         for i, (e, g) in enumerate(zip(expected, got, strict=True)):
-            reason = compare(e, g, atol=atol, rtol=rtol)
+            reason = _compare(e, g, atol, rtol)
             if reason:
                 return f"item {i}: {reason}"
         return None
@@ -179,7 +208,7 @@ def compare(expected: Any, got: Any, *, atol: float = 1e-5, rtol: float = 1e-5) 
                 f"wrong keys: missing {sorted(missing, key=repr)}, extra {sorted(extra, key=repr)}"
             )
         for key in expected:
-            reason = compare(expected[key], got[key], atol=atol, rtol=rtol)
+            reason = _compare(expected[key], got[key], atol, rtol)
             if reason:
                 return f"key {key!r}: {reason}"
         return None
@@ -222,10 +251,14 @@ class _Exercise:
         self.hints = list(hints)
         self.solution_code = solution
 
-    def hint(self, n: int = 1) -> None:
+    def hint(self, n: Any = 1) -> None:
         """Print hint number ``n`` (1 is the gentlest) and how many hints there are."""
         total = len(self.hints)
-        if not total:
+        if isinstance(n, str) and n.strip().isdigit():
+            n = int(n)
+        if not isinstance(n, numbers.Integral) or isinstance(n, bool):
+            print(f"hint() takes a hint number, like hint(1); got {short(n)}.")
+        elif not total:
             print(f"There are no hints for {self.name}.")
         elif not 1 <= n <= total:
             print(f"{self.name} has {total} hint(s): ask for hint(1) to hint({total}).")
@@ -250,15 +283,64 @@ class _Exercise:
 def _judge(outcome: Callable[[], Any], fallback: str) -> str:
     """The reason from an author's comparer or checker ("" when it says right).
 
-    It returns None or True when right, False or a reason (str) when wrong.
+    It returns None or True when right, False or a reason (str) when wrong; an array of
+    booleans counts as right when all are true.
     """
     try:
         verdict = outcome()
+        if isinstance(verdict, str):
+            return verdict or fallback
+        if verdict is None:
+            return ""
+        right = bool(np.all(verdict)) if isinstance(verdict, np.ndarray) else bool(verdict)
     except Exception as err:
-        return f"your result could not be checked ({type(err).__name__}: {err})"
-    if verdict is None or (not isinstance(verdict, str) and bool(verdict)):
-        return ""
-    return verdict if isinstance(verdict, str) and verdict else fallback
+        return f"your result could not be checked ({type(err).__name__}: {short(str(err))})"
+    return "" if right else fallback
+
+
+class CaseTimeout(BaseException):
+    """A learner's function ran past its time limit (a BaseException, so that a learner's
+    ``except Exception`` cannot swallow it)."""
+
+
+def call_with_time_limit(fn: Callable[..., Any], args: Sequence[Any], kwargs: dict, seconds: float):
+    """``fn(*args, **kwargs)``, stopped with :class:`CaseTimeout` after ``seconds``.
+
+    In a kernel's main thread on Linux and macOS (JupyterLab, Colab) a timer signal interrupts
+    the call; elsewhere the call runs in a helper thread that is abandoned (and asked to stop)
+    when time is up.
+    """
+    if hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread():
+
+        def on_alarm(signum: int, frame: Any) -> None:
+            raise CaseTimeout
+
+        previous = signal.signal(signal.SIGALRM, on_alarm)
+        signal.setitimer(signal.ITIMER_REAL, seconds)
+        try:
+            return fn(*args, **kwargs)
+        finally:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+            signal.signal(signal.SIGALRM, previous)
+    outcome: dict[str, Any] = {}
+
+    def run() -> None:
+        try:
+            outcome["value"] = fn(*args, **kwargs)
+        except BaseException as err:  # handed to the caller below
+            outcome["error"] = err
+
+    worker = threading.Thread(target=run, daemon=True)
+    worker.start()
+    worker.join(seconds)
+    if worker.is_alive():
+        ctypes.pythonapi.PyThreadState_SetAsyncExc(
+            ctypes.c_ulong(worker.ident), ctypes.py_object(CaseTimeout)
+        )
+        raise CaseTimeout
+    if "error" in outcome:
+        raise outcome["error"]
+    return outcome.get("value")
 
 
 def call_repr(name: str, args: Sequence[Any], kwargs: dict[str, Any]) -> str:
@@ -270,7 +352,8 @@ def call_repr(name: str, args: Sequence[Any], kwargs: dict[str, Any]) -> str:
 class FunctionExercise(_Exercise):
     """An exercise whose answer is a function, checked against ``reference`` on ``cases``
     (edge cases, in order) and ``n_random`` cases drawn by ``random_cases(rng)`` with a
-    NumPy generator seeded with ``seed``."""
+    NumPy generator seeded with ``seed``. Each call of the learner's function may take at
+    most ``time_limit_s`` seconds."""
 
     def __init__(
         self,
@@ -286,6 +369,7 @@ class FunctionExercise(_Exercise):
         atol: float = 1e-5,
         rtol: float = 1e-5,
         seed: int = 0,
+        time_limit_s: float = 20.0,
     ) -> None:
         super().__init__(lesson, name, hints, solution)
         for case in cases:
@@ -300,6 +384,7 @@ class FunctionExercise(_Exercise):
         self.n_random = n_random if random_cases else 0
         self.compare = compare
         self.atol, self.rtol, self.seed = atol, rtol, seed
+        self.time_limit_s = time_limit_s
 
     def inputs(self) -> list[Case]:
         """Every (args, kwargs) the check tries: the fixed cases, then the seeded random ones."""
@@ -326,7 +411,14 @@ class FunctionExercise(_Exercise):
             call = call_repr(self.name, args, kwargs)
             expected = self.reference(*copy.deepcopy(args), **copy.deepcopy(kwargs))
             try:
-                got = fn(*copy.deepcopy(args), **copy.deepcopy(kwargs))
+                given = copy.deepcopy(args), copy.deepcopy(kwargs)
+                got = call_with_time_limit(fn, *given, self.time_limit_s)
+            except CaseTimeout:
+                return self._finish(
+                    INCORRECT,
+                    f"{call} was still running after {self.time_limit_s:g} s and was stopped "
+                    "(an endless loop, or a loop that never reaches its return?).",
+                )
             except NotImplementedError:
                 return self._finish(NOT_ATTEMPTED, f"{self.name} raises NotImplementedError.")
             except Exception as err:
