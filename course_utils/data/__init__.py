@@ -11,7 +11,7 @@ lesson                     loaders
 =========================  ==========================================================
 01 CNN                     :func:`load_digits`, :func:`load_photo`
 02 RNN, 03 LSTM            :func:`load_co2`, :func:`load_sunspots`, :func:`make_windows`,
-                           :func:`adding_problem`
+                           :func:`adding_problem`, :func:`henon_series`
 02-04, 08 (text)           :func:`load_stdlib_source`, :class:`CharVocab`, :func:`char_sequences`
 04 GRU                     :func:`adding_problem`, :func:`load_docs_text`
 05 autoencoders            :func:`load_digits`
@@ -37,6 +37,7 @@ from course_utils.data.dates import (
     encode_dates,
 )
 from course_utils.data.images import PHOTOS, load_digits, load_photo
+from course_utils.data.nonlinear import henon_series
 from course_utils.data.series import WindowedSeries, load_co2, load_sunspots, make_windows
 from course_utils.data.splits import Split, split_indices
 from course_utils.data.tasks import (
@@ -76,6 +77,7 @@ __all__ = [
     "date_pairs",
     "decode_dates",
     "encode_dates",
+    "henon_series",
     "load_co2",
     "load_digits",
     "load_docs_text",
