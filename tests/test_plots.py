@@ -105,5 +105,38 @@ def test_live_curve_prints_a_line_outside_a_notebook(capsys):
     curve.on_train_begin()
     curve.on_epoch_end(0, {"loss": 0.5, "val_loss": 0.6})
     curve.on_train_end()
-    assert "epoch 1: loss 0.5, val_loss 0.6" in capsys.readouterr().out
+    assert "1 epoch in 0 s: loss 0.5, val_loss 0.6" in capsys.readouterr().out
+    plt.close("all")
+
+
+def test_live_curve_says_how_far_training_has_to_go(monkeypatch):
+    clock = iter([100.0, 114.0, 114.0])
+    monkeypatch.setattr(plots.time, "monotonic", lambda: next(clock))
+    curve = plots.LiveCurve()
+    curve.set_params({"epochs": 60, "verbose": 0, "steps": 10})
+    curve.on_train_begin()
+    assert curve.progress_text(20) == "epoch 20/60, about 28 s left"  # 14 s for 20 epochs
+    curve._finished = True
+    assert curve.progress_text(60) == "60 epochs in 14 s"
+
+
+class _KeptCurve(plots.LiveCurve):
+    """A LiveCurve that keeps its last figure's lines instead of showing it."""
+
+    def _show(self, fig, line):
+        self.lines = [
+            (ln.get_label(), ln.get_marker(), len(ln.get_xdata())) for ln in fig.axes[0].lines
+        ]
+        self.title_text = fig._suptitle.get_text()
+
+
+def test_a_one_epoch_fit_is_drawn_as_points():
+    """A one-epoch fit used to show an empty box: a line through one point draws nothing."""
+    curve = _KeptCurve(title="no mask")
+    curve.set_params({"epochs": 1})
+    curve.on_train_begin()
+    curve.on_epoch_end(0, {"loss": 0.9, "val_loss": 1.1})
+    curve.on_train_end()
+    assert curve.lines == [("train", "o", 1), ("validation", "o", 1)]
+    assert curve.title_text.startswith("no mask 1 epoch in")
     plt.close("all")
