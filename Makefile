@@ -37,7 +37,8 @@ test-unit: $(STAMP)
 test-notebooks: $(STAMP)
 	$(OFFLINE) COURSE_STRICT=1 $(PY) -m pytest -q $(NBVAL) notebooks
 
-test-browser: $(STAMP)
+test-browser: $(STAMP) ## the browser test; gets a Chromium first (tools/get_browser.sh)
+	bash tools/get_browser.sh $(PY)
 	$(OFFLINE) $(PY) -m pytest -q -m browser
 
 lint: $(STAMP)
@@ -55,12 +56,14 @@ bench: $(STAMP) ## every lesson in default mode over $(SEEDS) seeds: time, memor
 # Colab's versions (requirements-colab.txt) in a second environment. Notebooks run there
 # with COURSE_FAST=1: every code path is exercised against Colab's TensorFlow, Keras and
 # ipywidgets, while the targets themselves are enforced by `make test`.
+# Colab runs Python 3.13: use it when this machine has it, else python3 (then the one difference).
+COLAB_PYTHON ?= $(shell for p in python3.13 $$(ls -d $${PYENV_ROOT:-$$HOME/.pyenv}/versions/3.13*/bin/python3.13 2>/dev/null); do $$p -c "" >/dev/null 2>&1 && { echo $$p; exit; }; done; echo $(PYTHON))
 COLAB_VENV := .venv-colab
 COLAB_PY := $(COLAB_VENV)/bin/python
 COLAB_STAMP := $(COLAB_VENV)/.installed
 
 $(COLAB_STAMP): requirements.txt requirements-dev.txt requirements-colab.txt pyproject.toml
-	test -x $(COLAB_PY) || $(PYTHON) -m venv $(COLAB_VENV)
+	test -x $(COLAB_PY) || $(COLAB_PYTHON) -m venv $(COLAB_VENV)
 	$(COLAB_PY) -m pip install -q --upgrade pip
 	$(COLAB_PY) -m pip install -q -c requirements-colab.txt -r requirements.txt -r requirements-dev.txt
 	$(COLAB_PY) -m pip install -q --no-deps -e .
