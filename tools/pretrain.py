@@ -177,7 +177,7 @@ def main(argv: list[str] | None = None) -> int:
         + (f" (then --only {args.only})" if args.only else ""),
         "commit": git_commit(),
         "seed": args.seed,
-        "created": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
+        "created": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
         "machine": f"{platform.machine()}, {os.cpu_count()} CPU threads",
         "versions": {
             "python": platform.python_version(),
