@@ -38,8 +38,8 @@ from course_utils.data import load_stdlib_source  # noqa: E402
 FULL = {
     "vocab": 1024,
     "config": {"vocab_size": 1024, "context": 128, "width": 128, "depth": 2, "heads": 4},
-    "gpt_steps": 2000,
-    "bert_steps": 1400,
+    "gpt_steps": 1000,
+    "bert_steps": 1100,
     "batch": 32,
     "peak_lr": 2e-3,
 }
