@@ -305,10 +305,11 @@ def lm_batches(
     mask_id: int = 0,
     vocab_size: int | None = None,
 ) -> Any:
-    """A Keras ``PyDataset`` of ``steps`` fresh pretraining batches drawn from ``ids``.
+    """A Keras ``PyDataset`` of ``steps`` fresh pretraining batches per epoch from ``ids``.
 
-    Every batch is new random windows (and, for BERT, new masks: dynamic masking), drawn
-    from a generator seeded by ``seed`` and the batch index, so a run is reproducible.
+    Every batch of every epoch is new random windows (and, for BERT, new masks: dynamic
+    masking), drawn from a generator seeded by ``seed``, the epoch and the batch index, so
+    a run is reproducible.
     Causal: ``(x, y)`` with ``y`` the next token of each position. Masked: ``(x, y, w)``
     with ``w`` the chosen positions scaled to mean 1 per batch, so Keras's weighted mean
     loss is the mean over chosen positions.
@@ -318,11 +319,16 @@ def lm_batches(
     vocab_size = vocab_size or int(ids.max()) + 1
 
     class _Batches(keras.utils.PyDataset):
+        epoch = 0
+
         def __len__(self) -> int:
             return steps
 
+        def on_epoch_end(self) -> None:
+            self.epoch += 1
+
         def __getitem__(self, index: int):
-            rng = np.random.default_rng([seed, index])
+            rng = np.random.default_rng([seed, self.epoch, index])
             if causal:
                 w = random_windows(ids, batch_size, context + 1, rng)
                 return w[:, :-1], w[:, 1:]

@@ -54,13 +54,13 @@ TINY = {
 
 
 def git_commit() -> str:
-    """The repository's HEAD commit, with ``+dirty`` when tracked files differ from it."""
+    """HEAD, with ``+dirty`` when this script or ``course_utils/lm.py`` differ from it."""
     try:
         head = subprocess.run(
             ["git", "rev-parse", "HEAD"], cwd=ROOT, capture_output=True, text=True, check=True
         ).stdout.strip()
         dirty = subprocess.run(
-            ["git", "status", "--porcelain", "--untracked-files=no", "--", "tools", "course_utils"],
+            ["git", "status", "--porcelain", "--", "tools/pretrain.py", "course_utils/lm.py"],
             cwd=ROOT,
             capture_output=True,
             text=True,
