@@ -1,38 +1,80 @@
-"""The progress dashboard: a view of the progress store, one row per lesson.
+"""The progress dashboard: a view of the progress store, one line per lesson.
 
 The store (:mod:`course_utils.progress`) knows no widget and no bank; this module reads the
-store, the quiz banks and the flashcard decks and draws the table.
+store, the quiz banks, the flashcard decks and the lessons' exercise modules and draws the view.
+It is plain HTML made only of tags that survive sanitising (``strong``, ``b``, ``em``, ``code``,
+``ul``, ``li``), so it reads the same in JupyterLab, on GitHub and in a sanitised HTML export.
 """
 
 from __future__ import annotations
 
+import ast
 import html
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 
-from course_utils.flashcards.leitner import MASTERED_BOX
+from course_utils.paths import REPO_ROOT
 from course_utils.progress import Store, load, store_path
+
+EXERCISES_DIR = REPO_ROOT / "lesson_exercises"
+
+
+def exercise_names(lesson: str, folder: Path | None = None) -> list[str]:
+    """The names of the exercises declared in ``lesson_exercises/ex_<lesson>.py``, in order.
+
+    The module is read, not imported (it may import NumPy or worse): every top-level
+    ``x = SomethingExercise(lesson=..., name="...")`` counts, with ``name`` a literal string.
+    A lesson without an exercise module has none.
+    """
+    path = (folder or EXERCISES_DIR) / f"ex_{lesson}.py"
+    try:
+        tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+    except (OSError, SyntaxError, ValueError):
+        return []
+    names = []
+    for node in tree.body:
+        value = node.value if isinstance(node, (ast.Assign, ast.AnnAssign)) else None
+        if not isinstance(value, ast.Call):
+            continue
+        func = value.func
+        called = func.id if isinstance(func, ast.Name) else getattr(func, "attr", "")
+        if not called.endswith("Exercise"):
+            continue
+        for keyword in value.keywords:
+            if keyword.arg == "name" and isinstance(keyword.value, ast.Constant):
+                names.append(str(keyword.value.value))
+    return names
 
 
 @dataclass(frozen=True)
 class LessonRow:
-    """One dashboard row: a lesson's quiz score, exercises passed and flashcards mastered."""
+    """One dashboard line: a lesson's quiz score, exercises passed and flashcards."""
 
     lesson: str
     title: str
     quiz_score: float  # sum of best scores
     quiz_total: int  # number of questions
     exercises_passed: int
-    exercises_tried: int
-    cards_mastered: int
+    exercises_total: int  # declared in the lesson's module, plus any other recorded
+    cards_learned: int
+    cards_due: int
+    cards_new: int
     cards_total: int
 
     @property
     def completion(self) -> float:
-        """Mean of the quiz fraction and the mastered-cards fraction (those that exist)."""
-        parts = [self.quiz_score / self.quiz_total] if self.quiz_total else []
-        if self.cards_total:
-            parts.append(self.cards_mastered / self.cards_total)
+        """Mean of the quiz score, the share of exercises passed and the share of cards
+        learned, over the parts the lesson has."""
+        parts = [
+            done / total
+            for done, total in (
+                (self.quiz_score, self.quiz_total),
+                (self.exercises_passed, self.exercises_total),
+                (self.cards_learned, self.cards_total),
+            )
+            if total
+        ]
         return sum(parts) / len(parts) if parts else 0.0
 
 
@@ -42,74 +84,81 @@ def _bar(fraction: float, width: int = 10) -> str:
 
 
 class Dashboard:
-    """The progress table; shows as HTML in a notebook (also in static views) and as text."""
+    """The progress view; shows as HTML in a notebook (also in static views) and as text."""
 
     def __init__(self, rows: list[LessonRow], path: Path) -> None:
         self.rows = rows
         self.path = path
 
-    def _cells(self, row: LessonRow) -> list[str]:
+    @staticmethod
+    def _parts(row: LessonRow) -> list[str]:
         return [
-            row.lesson,
-            row.title,
-            f"{row.quiz_score:g} / {row.quiz_total}",
-            f"{row.exercises_passed} of {row.exercises_tried} tried",
-            f"{row.cards_mastered} / {row.cards_total}",
-            f"{_bar(row.completion)} {row.completion:.0%}",
+            f"quiz {row.quiz_score:g} / {row.quiz_total}",
+            f"exercises {row.exercises_passed} of {row.exercises_total} passed",
+            f"cards {row.cards_learned} of {row.cards_total} learned, {row.cards_due} due now, "
+            f"{row.cards_new} new",
+            f"progress {_bar(row.completion)} {row.completion:.0%}",
         ]
 
-    _HEADER = ("lesson", "title", "quiz score", "exercises passed", "cards mastered", "progress")
+    _NOTE = (
+        "Progress is the mean of the quiz score, the share of exercises passed and the share "
+        "of flashcards learned. A card is learned when FSRS has it in review with a memory "
+        "stability of at least 21 days (it takes reviews on different days)."
+    )
 
     def __repr__(self) -> str:
-        lines = [" | ".join(self._HEADER)]
-        lines += [" | ".join(self._cells(row)) for row in self.rows]
-        return "\n".join(lines) + f"\n(saved in {self.path})"
+        lines = [f"{row.lesson} {row.title}: " + " · ".join(self._parts(row)) for row in self.rows]
+        return "\n".join([*lines, self._NOTE, f"(saved in {self.path})"])
 
     def _repr_html_(self) -> str:
-        head = "".join(f"<th style='text-align:left'>{h}</th>" for h in self._HEADER)
-        body = "".join(
-            "<tr>" + "".join(f"<td>{html.escape(c)}</td>" for c in self._cells(row)) + "</tr>"
+        items = "".join(
+            f"<li><b>{html.escape(row.lesson)}</b> {html.escape(row.title)}: "
+            + " · ".join(html.escape(part) for part in self._parts(row))
+            + "</li>"
             for row in self.rows
         )
         return (
-            f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
-            f"<p><small>A card counts as mastered from box {MASTERED_BOX} of 5. Progress is the "
-            f"mean of the quiz score and the share of cards mastered. Saved in "
-            f"<code>{html.escape(str(self.path))}</code>.</small></p>"
+            f"<strong>Your progress</strong><ul>{items}</ul>"
+            f"<em>{html.escape(self._NOTE)} Saved in "
+            f"<code>{html.escape(str(self.path))}</code>.</em>"
         )
 
 
-def _lesson_row(lesson: str, store: Store) -> LessonRow:
+def _lesson_row(lesson: str, store: Store, now: datetime) -> LessonRow:
     from course_utils import flashcards, quiz
+    from course_utils.flashcards import schedule
 
     bank = quiz.load_bank(lesson)
     best = store["quizzes"].get(bank.quiz_id, {})
     score = sum(float(best.get(q.id, {}).get("best", 0.0)) for q in bank.questions)
-    exercises = store["exercises"].get(lesson, {})
+    recorded = store["exercises"].get(lesson, {})
+    names = list(dict.fromkeys([*exercise_names(lesson), *recorded]))
     try:
-        cards = flashcards.load_deck(lesson).cards
+        keys = [card.key for card in flashcards.load_deck(lesson).cards]
     except FileNotFoundError:
-        cards = []
-    boxes = store["flashcards"]
-    mastered = sum(boxes.get(card.key, {}).get("box", 1) >= MASTERED_BOX for card in cards)
+        keys = []
+    cards = schedule.deck_counts(keys, store["flashcards"], now)
     return LessonRow(
         lesson=lesson,
         title=bank.title,
         quiz_score=round(score, 2),
         quiz_total=len(bank.questions),
-        exercises_passed=sum(e.get("status") == "correct" for e in exercises.values()),
-        exercises_tried=sum(e.get("attempts", 0) > 0 for e in exercises.values()),
-        cards_mastered=mastered,
-        cards_total=len(cards),
+        exercises_passed=sum(recorded.get(n, {}).get("status") == "correct" for n in names),
+        exercises_total=len(names),
+        cards_learned=cards.learned,
+        cards_due=cards.due,
+        cards_new=cards.new,
+        cards_total=cards.total,
     )
 
 
 def show() -> Dashboard:
-    """The progress dashboard: one row per lesson (the banks in ``data/quizzes``).
+    """The progress dashboard: one line per lesson (the banks in ``data/quizzes``).
 
     Put it on the last line of a cell to display it.
     """
     from course_utils.quiz import lesson_ids
 
     store = load()
-    return Dashboard([_lesson_row(lesson, store) for lesson in lesson_ids()], store_path())
+    now = datetime.now(UTC)
+    return Dashboard([_lesson_row(lesson, store, now) for lesson in lesson_ids()], store_path())

@@ -1,28 +1,65 @@
-"""Flashcards: decks, Leitner boxes and the review widget driven with ``.click()``."""
+"""Flashcards: decks, FSRS scheduling and the review widget driven with ``.click()``."""
 
 from __future__ import annotations
 
 import html
+import json
+import os
+import re
 import shutil
+import tempfile
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+import bleach
+import ipywidgets as w
 import pytest
 import yaml
+from fsrs import Card, Rating, Scheduler
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from course_utils import flashcards, progress
-from course_utils.flashcards import leitner
+from course_utils.flashcards import schedule
+from course_utils.flashcards.widgets import FlashcardView
 from course_utils.quiz import BankError
 
 FIXTURES = Path(__file__).parent / "fixtures"
 DECK = FIXTURES / "deck_small.yaml"
 NOW = datetime(2024, 6, 15, 12, 0, tzinfo=UTC)
+FSRS = Scheduler(enable_fuzzing=False)
 
 
-@pytest.fixture(autouse=True)
-def progress_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.setenv("COURSE_PROGRESS_DIR", str(tmp_path / "progress"))
-    return tmp_path / "progress"
+class Clock:
+    """A clock the test moves by hand."""
+
+    def __init__(self, start: datetime = NOW) -> None:
+        self.now = start
+
+    def __call__(self) -> datetime:
+        return self.now
+
+    def advance(self, **delta: float) -> None:
+        self.now += timedelta(**delta)
+
+
+def _view(deck: str | Path = DECK, clock: Clock | None = None, seed: int = 0) -> FlashcardView:
+    return FlashcardView(flashcards.load_deck(deck), seed, clock or Clock())
+
+
+def _one_card_deck(tmp_path: Path) -> Path:
+    data = yaml.safe_load(DECK.read_text(encoding="utf-8"))
+    data["cards"] = data["cards"][:1]
+    path = tmp_path / "one.yaml"
+    path.write_text(yaml.safe_dump(data), encoding="utf-8")
+    return path
+
+
+def _stored(key: str) -> dict | None:
+    return progress.load()["flashcards"].get(key)
+
+
+# --- decks ----------------------------------------------------------------------------------
 
 
 def test_load_deck() -> None:
@@ -44,7 +81,7 @@ def test_all_combines_every_deck(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
     deck = flashcards.load_deck("all")
     assert len(deck.cards) == 6
     assert len({card.key for card in deck.cards}) == 6  # same ids, different lessons
-    assert len(flashcards.show("all", seed=1).order) == 6
+    assert len(flashcards.show("all", seed=1).queue) == 6
 
 
 @pytest.mark.parametrize(
@@ -67,80 +104,311 @@ def test_broken_deck_is_a_clear_error(tmp_path: Path, edit, words) -> None:
         assert word in str(info.value)
 
 
-def test_leitner_moves() -> None:
-    assert [leitner.knew_it(box) for box in leitner.BOXES] == [2, 3, 4, 5, 5]
-    assert [leitner.again(box) for box in leitner.BOXES] == [1, 1, 1, 1, 1]
-    assert leitner.box_of(None) == 1 and leitner.box_of({"box": 9}) == 5
-    assert leitner.box_of({"box": "x"}) == 1
+# --- scheduling: exactly FSRS ---------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("box", "days"), [(1, 0), (2, 1), (3, 3), (4, 7), (5, 14)])
-def test_box_k_is_due_after_its_interval(box: int, days: int) -> None:
-    seen = NOW - timedelta(days=days)
-    assert leitner.is_due({"box": box, "last_seen": seen.isoformat()}, NOW)
-    if days:
-        just_before = NOW - timedelta(days=days) + timedelta(hours=1)
-        assert not leitner.is_due({"box": box, "last_seen": just_before.isoformat()}, NOW)
-    assert leitner.is_due(None, NOW)  # a new card is due
+def test_review_is_exactly_fsrs() -> None:
+    ratings = [Rating.Good, Rating.Good, Rating.Hard, Rating.Again, Rating.Good, Rating.Easy]
+    waits = [timedelta(0), timedelta(minutes=10), timedelta(days=2), timedelta(days=9)]
+    waits += [timedelta(minutes=10), timedelta(days=3)]
+    entry, card, when = None, Card(card_id=0, due=NOW), NOW
+    for rating, wait in zip(ratings, waits, strict=True):
+        when += wait
+        entry = schedule.review(entry, rating, when)
+        card, _ = FSRS.review_card(card, rating, review_datetime=when)
+        assert progress.check_card(entry) == entry  # a valid store entry
+        assert entry["state"] == card.state.name.lower() and entry["step"] == card.step
+        assert (entry["stability"], entry["difficulty"]) == (card.stability, card.difficulty)
+        assert datetime.fromisoformat(entry["due"]) == card.due
+        assert entry["last_rating"] == rating.name.lower()
+    assert entry["reviews"] == len(ratings)
 
 
-def test_review_order_due_first_then_seeded_shuffle() -> None:
-    keys = [f"d/{i}" for i in range(10)]
-    recent = (NOW - timedelta(hours=1)).isoformat()
-    states = {key: {"box": 3, "last_seen": recent} for key in keys[:4]}  # not due
-    order = leitner.review_order(keys, states, NOW, seed=7)
-    assert set(order[:6]) == set(keys[4:]) and set(order[6:]) == set(keys[:4])
-    assert order == leitner.review_order(keys, states, NOW, seed=7)  # reproducible
-    assert order != leitner.review_order(keys, states, NOW, seed=8)
-    assert leitner.box_counts(keys, states) == {1: 6, 2: 0, 3: 4, 4: 0, 5: 0}
+def test_intervals_in_words() -> None:
+    assert schedule.in_words(timedelta(seconds=5)) == "now"
+    assert schedule.in_words(timedelta(minutes=1)) == "in 1 minute"
+    assert schedule.in_words(timedelta(minutes=10)) == "in 10 minutes"
+    assert schedule.in_words(timedelta(hours=5)) == "in 5 hours"
+    assert schedule.in_words(timedelta(days=3)) == "in 3 days"
+    assert schedule.in_words(timedelta(days=59)) == "in 59 days"
+    assert schedule.in_words(timedelta(days=120)) == "in 4 months"
 
 
-def test_view_flip_knew_again_next_and_progress() -> None:
-    view = flashcards.show(DECK, seed=0)
-    assert [b.description for b in (view.flip_button, view.knew_button)] == ["Flip", "Knew it"]
-    assert [b.description for b in (view.again_button, view.next_button)] == ["Again", "Next"]
+def test_queue_due_then_new_then_learning_ahead() -> None:
+    keys = [f"d/{i}" for i in range(6)]
+    review = schedule.review(None, Rating.Easy, NOW - timedelta(days=20))  # due 12 days ago
+    not_due = schedule.review(None, Rating.Easy, NOW)  # due in 8 days
+    learning = schedule.review(None, Rating.Good, NOW)  # back in 10 minutes
+    states = {"d/0": review, "d/1": not_due, "d/2": learning, "d/3": review}
+    queue = schedule.review_queue(keys, states, NOW, seed=3)
+    assert set(queue[:2]) == {"d/0", "d/3"} and set(queue[2:]) == {"d/4", "d/5"}
+    assert queue == schedule.review_queue(keys, states, NOW, seed=3)  # reproducible
+    assert schedule.review_queue(keys, states, NOW, 3, skipped=["d/3"])[-1] == "d/3"
+    only_later = {k: not_due for k in keys} | {"d/2": learning}
+    assert schedule.review_queue(keys, only_later, NOW, seed=3) == ["d/2"]  # learn ahead
+    learning_late = schedule.review(None, Rating.Good, NOW - timedelta(minutes=0))
+    learning_late["due"] = (NOW + timedelta(minutes=25)).isoformat()
+    assert schedule.review_queue(keys, only_later | {"d/2": learning_late}, NOW, 3) == []
+    counts = schedule.deck_counts(keys, states, NOW)
+    assert (counts.total, counts.new, counts.due, counts.learned) == (6, 2, 2, 0)
+    assert counts.next_due == datetime.fromisoformat(learning["due"])
+
+
+def test_learned_means_review_with_21_days_of_stability() -> None:
+    assert not schedule.is_learned(None)
+    entry = schedule.review(None, Rating.Easy, NOW)
+    assert entry["state"] == "review" and entry["stability"] < 21
+    assert not schedule.is_learned(entry)
+    entry = schedule.review(entry, Rating.Good, datetime.fromisoformat(entry["due"]))
+    assert entry["stability"] >= 21 and schedule.is_learned(entry)
+    assert not schedule.is_learned(dict(entry, state="relearning", step=0))
+
+
+# --- the widget -----------------------------------------------------------------------------
+
+
+def test_view_flip_rate_and_say_when_the_card_comes_back() -> None:
+    clock = Clock()
+    view = _view(clock=clock)
+    names = [b.description for b in (view.flip_button, *view.rating_buttons.values())]
+    assert names == ["Flip", "Again", "Hard", "Good", "Easy"]
+    assert view.counts.value.count("Due now: 0 · New: 3 · Learned: 0 of 3") == 1
     first = view.current
     assert first is not None
     front, back = html.escape(first.front), html.escape(first.back)
     assert front in view.card.value and back not in view.card.value
-    assert view.knew_button.disabled and view.again_button.disabled  # flip first
-    assert view.status.value.startswith("Card 1 of 3 · box 1 · due now")
-    assert view.counts.value.startswith("Box 1: 3 · Box 2: 0")
+    assert "3 to review now · this card is new" in view.status.value
 
     view.flip_button.click()
-    assert back in view.card.value and not view.knew_button.disabled
-    view.knew_button.click()
-    assert progress.load()["flashcards"][first.key]["box"] == 2
-    assert view.counts.value.startswith("Box 1: 2 · Box 2: 1")
+    assert back in view.card.value
+    assert "Good: back in 10 minutes" in view.preview.value
+    assert "Easy: back in 8 days" in view.preview.value
+    view.good_button.click()
+    assert "✔ Rated Good: this card comes back in 10 minutes." in view.feedback.value
+    assert _stored(first.key)["state"] == "learning"
     second = view.current
     assert second is not None and second.key != first.key
     assert html.escape(second.back) not in view.card.value  # the next card starts face down
 
     view.flip_button.click()
-    view.knew_button.click()
+    view.easy_button.click()
+    assert "back in 8 days" in view.feedback.value
+    assert "New: 1" in view.counts.value
+
     third = view.current
     view.flip_button.click()
     view.again_button.click()
-    assert progress.load()["flashcards"][third.key]["box"] == 1
-    assert view.status.value.startswith("Card 1 of 3")  # a new round after the last card
+    assert "back in 1 minute" in view.feedback.value
+    assert _stored(third.key)["last_rating"] == "again"
+    # nothing due or new: the learning cards come back early, soonest first
+    assert view.current is not None and view.current.key == third.key
+    assert "in its learning steps" in view.status.value
 
-    view.next_button.click()
-    assert view.position == 1
 
-
-def test_mastered_count_and_knew_it_up_to_box_5() -> None:
-    view = flashcards.show(DECK, seed=0)
+def test_rating_a_face_down_card_turns_it_over_first() -> None:
+    view = _view()
     card = view.current
-    for _ in range(6):
-        view.position = view.order.index(card.key)
-        view.flip_button.click()
-        view.knew_button.click()
-    assert progress.load()["flashcards"][card.key]["box"] == 5
-    assert "mastered (box ≥ 4): 1" in view.counts.value
+    view.easy_button.click()
+    assert html.escape(card.back) in view.card.value and _stored(card.key) is None
+    assert "now rate how well you recalled it" in view.feedback.value
+    view.easy_button.click()
+    assert _stored(card.key)["last_rating"] == "easy"
 
 
-def test_static_html_lists_the_fronts() -> None:
-    view = flashcards.show(DECK, seed=0)
+def test_skip_moves_the_card_to_the_end() -> None:
+    view = _view()
+    first = view.current.key
+    view.skip_button.click()
+    assert view.queue[-1] == first and view.current.key != first
+    assert _stored(first) is None
+
+
+def test_a_card_comes_back_when_it_is_due(tmp_path: Path) -> None:
+    clock = Clock()
+    view = _view(_one_card_deck(tmp_path), clock)
+    view.flip_button.click()
+    view.easy_button.click()
+    assert view.current is None and "Nothing to review now" in view.status.value
+    assert "next card is due in 8 days" in view.card.value
+    assert view.check_button.layout.display is None  # "Check again" is shown
+    clock.advance(days=7, hours=23)
+    view.check_button.click()
+    assert view.current is None
+    clock.advance(hours=1)
+    view.check_button.click()
+    assert view.current is not None and "this card is due" in view.status.value
+    assert view.check_button.layout.display == "none"
+
+
+def _press_many_times(view: FlashcardView, button: w.Button, presses: int, clock: Clock) -> None:
+    for _ in range(presses):
+        button.click()
+        clock.advance(milliseconds=50)
+
+
+@pytest.mark.parametrize("rating", [Rating.Easy, Rating.Good])
+def test_pressing_a_rating_many_times_in_a_second_only_does_what_fsrs_does(
+    tmp_path: Path, rating: Rating
+) -> None:
+    clock = Clock()
+    view = _view(_one_card_deck(tmp_path), clock)
+    key = view.current.key
+    start = clock.now
+    _press_many_times(view, view.rating_buttons[rating], 20, clock)
+    assert clock.now - start == timedelta(seconds=1)
+    entry = _stored(key)
+    # What FSRS gives: Easy on a new card graduates at once (8 days); Good takes the 10-minute
+    # learning step, shown early when nothing else is left, then graduates (2 days).
+    card, _ = FSRS.review_card(Card(card_id=0, due=start), rating, start + timedelta(0.05 / 86400))
+    reviews = 1
+    if rating == Rating.Good:
+        when = start + timedelta(milliseconds=150)
+        card, _ = FSRS.review_card(card, rating, review_datetime=when)
+        reviews = 2
+    assert entry["reviews"] == reviews and entry["state"] == "review"
+    assert entry["stability"] == pytest.approx(card.stability)
+    assert entry["stability"] < schedule.LEARNED_STABILITY_DAYS
+    assert not schedule.is_learned(entry)
+    days = (datetime.fromisoformat(entry["due"]) - start).days
+    assert days == (8 if rating == Rating.Easy else 2)
+    assert "Learned: 0 of 1" in view.counts.value
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    presses=st.lists(
+        st.tuples(
+            st.sampled_from(["Flip", "Again", "Hard", "Good", "Easy", "Skip", "Check again"]),
+            st.integers(0, 3000),  # milliseconds to the next press
+        ),
+        max_size=40,
+    )
+)
+def test_any_presses_within_a_minute_follow_fsrs_and_never_make_a_card_learned(
+    presses: list[tuple[str, int]],
+) -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        before = os.environ["COURSE_PROGRESS_DIR"]
+        os.environ["COURSE_PROGRESS_DIR"] = folder
+        try:
+            clock = Clock()
+            deck = yaml.safe_load(DECK.read_text(encoding="utf-8"))
+            deck["cards"] = deck["cards"][:1]
+            path = Path(folder) / "one.yaml"
+            path.write_text(yaml.safe_dump(deck), encoding="utf-8")
+            view = _view(path, clock)
+            key = view.current.key
+            buttons = {b.description: b for b in view.widget.children[3].children}
+            card, reviews = Card(card_id=0, due=clock.now), 0
+            for name, wait in presses:
+                if name in ("Again", "Hard", "Good", "Easy") and view.current and view.flipped:
+                    card, _ = FSRS.review_card(card, Rating[name], review_datetime=clock.now)
+                    reviews += 1
+                buttons[name].click()
+                clock.advance(milliseconds=wait)
+            entry = _stored(key)
+            if reviews == 0:
+                assert entry is None
+                return
+            assert entry["reviews"] == reviews
+            assert entry["state"] == card.state.name.lower() and entry["step"] == card.step
+            assert entry["stability"] == pytest.approx(card.stability)
+            assert datetime.fromisoformat(entry["due"]) == card.due
+            assert not schedule.is_learned(entry)
+        finally:
+            os.environ["COURSE_PROGRESS_DIR"] = before
+
+
+def test_focus_moves_on_under_ipywidgets_8(monkeypatch: pytest.MonkeyPatch) -> None:
+    focused: list[str] = []
+    monkeypatch.setattr(w.Button, "focus", lambda self: focused.append(self.description))
+    view = _view()
+    view.flip_button.click()
+    assert focused == ["Good"]
+    view.good_button.click()
+    assert focused == ["Good", "Flip"]
+    # no button the learner may be on is ever disabled while a card is on show
+    buttons = (view.flip_button, *view.rating_buttons.values(), view.skip_button)
+    assert not any(button.disabled for button in buttons)
+
+
+def test_the_view_works_without_focus_as_under_ipywidgets_7(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.delattr(w.DOMWidget, "focus")
+    view = _view()
+    card = view.current
+    view.flip_button.click()
+    view.hard_button.click()
+    assert _stored(card.key)["last_rating"] == "hard"
+
+
+def test_readable_in_dark_theme_and_verdicts_in_words() -> None:
+    view = _view()
+    view.flip_button.click()
+    view.good_button.click()
+    parts = [view.card.value, view.status.value, view.feedback.value, view.counts.value]
+    for part in parts:
+        for colour in re.findall(r"(?:color|background|border):[^;']*", part):
+            assert "var(--jp-" in colour, colour  # theme colours, with fallbacks
+    assert "Rated Good" in view.feedback.value  # said in words, not colour
+
+
+def test_static_html_shows_fronts_only_and_survives_sanitising() -> None:
+    view = _view()
     bundle = view._repr_mimebundle_()
     assert bundle["application/vnd.jupyter.widget-view+json"]["model_id"] == view.widget.model_id
-    assert "What does the stride of a convolution set?" in bundle["text/html"]
+    page = bundle["text/html"]
+    assert "What does the stride of a convolution set?" in page
+    assert "How far the kernel moves" not in page  # no backs
+    sanitised = bleach.clean(page, tags=bleach.ALLOWED_TAGS, attributes=bleach.ALLOWED_ATTRIBUTES)
+    assert sanitised == page  # nbconvert's default sanitiser leaves it as it is
+
+
+def test_a_garbage_store_never_breaks_the_view(progress_dir: Path) -> None:
+    progress_dir.mkdir()
+    (progress_dir / "progress.json").write_text(
+        json.dumps(
+            {
+                "flashcards": {
+                    "99_fixture/stride": {"box": "5", "last_seen": "yesterday"},
+                    "99_fixture/forget-gate": {"state": "review", "due": "soon"},
+                    "99_fixture/receptive-field": 7,
+                }
+            }
+        ),
+        encoding="utf-8",
+    )
+    with pytest.warns(progress.ProgressWarning, match="3 bad entries"):
+        view = _view()
+    assert len(view.queue) == 3
+    view.flip_button.click()
+    view.good_button.click()
+    assert _stored(view.deck.cards[0].key) or _stored(view.deck.cards[1].key)
+
+
+def test_leitner_cards_are_scheduled_from_their_box(progress_dir: Path) -> None:
+    progress_dir.mkdir()
+    seen = (NOW - timedelta(days=4)).isoformat()
+    boxes = {"receptive-field": 1, "stride": 3, "forget-gate": 5}
+    (progress_dir / "progress.json").write_text(
+        json.dumps(
+            {
+                "version": 1,
+                "flashcards": {
+                    f"99_fixture/{k}": {"box": b, "last_seen": seen} for k, b in boxes.items()
+                },
+            }
+        ),
+        encoding="utf-8",
+    )
+    view = _view()
+    # box 1: new; box 3 (3 days): due since a day; box 5 (14 days): due in 10 days
+    assert "Due now: 1 · New: 1 · Learned: 0 of 3 · next review in 10 days" in view.counts.value
+    assert view.current.key == "99_fixture/stride"
+
+
+@pytest.fixture
+def progress_dir(tmp_path: Path) -> Path:
+    """The folder conftest points COURSE_PROGRESS_DIR at."""
+    return tmp_path / "progress"

@@ -12,6 +12,17 @@ import pytest
 from course_utils import progress
 from course_utils.progress import ProgressWarning
 
+CARD = {
+    "state": "review",
+    "step": None,
+    "stability": 3.2,
+    "difficulty": 5.0,
+    "due": "2024-06-04T12:00:00+00:00",
+    "last_review": "2024-06-01T12:00:00+00:00",
+    "reviews": 2,
+    "last_rating": "good",
+}
+
 
 @pytest.fixture(autouse=True)
 def progress_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
@@ -31,21 +42,22 @@ def test_default_store_path_is_user_data_dir(monkeypatch: pytest.MonkeyPatch) ->
 
 
 def test_empty_store_and_record_everything(progress_dir: Path) -> None:
-    assert progress.load() == {"version": 1, "quizzes": {}, "exercises": {}, "flashcards": {}}
+    assert progress.load() == {"version": 2, "quizzes": {}, "exercises": {}, "flashcards": {}}
     assert not (progress_dir / "progress.json").exists()  # reading writes nothing
     progress.record_quiz("01_cnn", "pool", 0.5)
     progress.record_quiz("01_cnn", "pool", 0.0)
     progress.record_exercise("01_cnn", "conv", "incorrect")
     progress.record_exercise("01_cnn", "conv", "correct")
     progress.record_exercise("01_cnn", "conv", "not attempted")
-    progress.record_card("01_cnn/stride", 3)
+    progress.update_card("01_cnn/stride", lambda old: dict(CARD, reviews=1 if old is None else 99))
     stored = json.loads((progress_dir / "progress.json").read_text())
     quiz = stored["quizzes"]["01_cnn"]["pool"]
     assert (quiz["attempts"], quiz["best"], quiz["last"]) == (2, 0.5, 0.0)
     exercise = stored["exercises"]["01_cnn"]["conv"]
     assert exercise["status"] == "correct" and exercise["last_status"] == "not attempted"
     assert exercise["attempts"] == 2 and exercise["timestamp"]
-    assert stored["flashcards"]["01_cnn/stride"]["box"] == 3
+    assert stored["flashcards"]["01_cnn/stride"] == dict(CARD, reviews=1)
+    assert stored["version"] == 2
     names = {p.name for p in progress_dir.iterdir()}
     assert names == {"progress.json", "progress.json.lock"}  # no temporary file left behind
 
@@ -57,7 +69,7 @@ def test_bad_status_is_refused() -> None:
 
 @pytest.mark.parametrize(
     "content",
-    ['{"quizzes": {"01_cnn": {"pool": {"attem', "", "[1, 2]", '{"quizzes": 5}', "\udcff"],
+    ['{"quizzes": {"01_cnn": {"pool": {"attem', "", "[1, 2]", "\udcff", "[" * 100_000],
 )
 def test_corrupt_file_is_moved_aside_with_a_warning(progress_dir: Path, content: str) -> None:
     progress_dir.mkdir()
@@ -125,18 +137,19 @@ def _make_unwritable(progress_dir: Path, monkeypatch: pytest.MonkeyPatch) -> Pat
     return blocker / "progress"
 
 
-def test_unwritable_folder_warns_once_and_keeps_progress_in_memory(
+def test_unwritable_folder_warns_at_every_save_and_keeps_progress_in_memory(
     progress_dir: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     folder = _make_unwritable(progress_dir, monkeypatch)
     try:
-        with pytest.warns(ProgressWarning, match="kept in memory") as caught:
+        with pytest.warns(ProgressWarning, match="NOT being saved") as caught:
             progress.record_quiz("01_cnn", "pool", 0.5)
             progress.record_quiz("01_cnn", "pool", 1.0)
-            progress.record_card("01_cnn/stride", 2)
-        assert len([w for w in caught if issubclass(w.category, ProgressWarning)]) == 1
+            progress.update_card("01_cnn/stride", lambda old: CARD)
+        assert len([w for w in caught if issubclass(w.category, ProgressWarning)]) == 3
         entry = progress.load()["quizzes"]["01_cnn"]["pool"]
         assert (entry["attempts"], entry["best"]) == (2, 1.0)
+        assert "NOT being saved" in (progress.save_problem() or "")
         assert not (folder / "progress.json").exists()
     finally:
         progress_dir.chmod(0o700)
@@ -146,7 +159,7 @@ def test_export_then_import_merges(progress_dir: Path, tmp_path: Path, monkeypat
     progress.record_quiz("01_cnn", "pool", 1.0)
     progress.record_quiz("01_cnn", "pool", 0.0)
     progress.record_exercise("01_cnn", "conv", "correct")
-    progress.record_card("01_cnn/stride", 4)
+    progress.update_card("01_cnn/stride", lambda old: CARD)
     exported = progress.export(tmp_path / "backup" / "mine.json")
     assert json.loads(exported.read_text())["quizzes"]["01_cnn"]["pool"]["best"] == 1.0
 
@@ -154,23 +167,24 @@ def test_export_then_import_merges(progress_dir: Path, tmp_path: Path, monkeypat
     progress.record_quiz("01_cnn", "pool", 0.5)
     progress.record_quiz("02_rnn", "steps", 0.25)
     progress.record_exercise("01_cnn", "conv", "incorrect")
-    progress.record_card("01_cnn/stride", 1)  # reviewed later than the exported copy
+    later = dict(CARD, state="relearning", step=0, last_review="2024-06-05T08:00:00+00:00")
+    progress.update_card("01_cnn/stride", lambda old: later)  # reviewed after the export
     merged = progress.import_(exported)
     pool = merged["quizzes"]["01_cnn"]["pool"]
     assert pool["best"] == 1.0 and pool["attempts"] == 2
     assert merged["quizzes"]["02_rnn"]["steps"]["best"] == 0.25
     assert merged["exercises"]["01_cnn"]["conv"]["status"] == "correct"
-    assert merged["flashcards"]["01_cnn/stride"]["box"] in (1, 4)  # newer timestamp wins
+    assert merged["flashcards"]["01_cnn/stride"] == later  # the newer review wins
     assert progress.load() == merged
 
 
-def test_merge_prefers_newer_timestamps() -> None:
-    old = {"box": 4, "last_seen": "2024-01-01T00:00:00+00:00"}
-    new = {"box": 1, "last_seen": "2024-06-01T00:00:00+00:00"}
-    ours = {"version": 1, "quizzes": {}, "exercises": {}, "flashcards": {"d/c": old}}
-    theirs = {"version": 1, "quizzes": {}, "exercises": {}, "flashcards": {"d/c": new}}
-    assert progress.merge(ours, theirs)["flashcards"]["d/c"]["box"] == 1
-    assert progress.merge(theirs, ours)["flashcards"]["d/c"]["box"] == 1
+def test_merge_prefers_newer_reviews() -> None:
+    old = dict(CARD, last_review="2024-01-01T00:00:00+00:00")
+    new = dict(CARD, last_review="2024-06-01T00:00:00+00:00", state="relearning", step=0)
+    ours = {"version": 2, "quizzes": {}, "exercises": {}, "flashcards": {"d/c": old}}
+    theirs = {"version": 2, "quizzes": {}, "exercises": {}, "flashcards": {"d/c": new}}
+    assert progress.merge(ours, theirs)["flashcards"]["d/c"]["state"] == "relearning"
+    assert progress.merge(theirs, ours)["flashcards"]["d/c"]["state"] == "relearning"
 
 
 def test_import_of_a_bad_file_is_a_clear_error(tmp_path: Path) -> None:

@@ -1,11 +1,14 @@
-"""Flashcards with Leitner-box spaced repetition; decks are YAML under ``data/flashcards``.
+"""Flashcards scheduled with FSRS (the ``fsrs`` package); decks are YAML under ``data/flashcards``.
 
 In a notebook, as the last line of a cell::
 
     course_utils.flashcards.show("01_cnn")     # or show("all") for every lesson's cards
 
-Boxes 1..5: "Knew it" moves a card up a box, "Again" sends it back to box 1; a card in box k
-comes back after 0, 1, 3, 7 or 14 days. Boxes are saved in the progress store.
+Flip a card, then rate how well you recalled it: Again, Hard, Good or Easy. FSRS works out
+when the card comes back (minutes for a new or missed card, then days, then weeks); only cards
+that are due, new, or in their first minutes of learning are shown. Card states are saved in
+the progress store. See :mod:`course_utils.flashcards.schedule` for the details and for what
+"learned" means.
 """
 
 from __future__ import annotations
@@ -25,7 +28,7 @@ __all__ = ["Card", "Deck", "load_deck", "show"]
 def show(source: str | Path = "all", seed: int | None = None) -> FlashcardView:
     """The flashcard trainer for a lesson id, a deck file, or ``"all"``.
 
-    Cards due for review come first, then the others, shuffled with ``seed`` (default: today's
+    Due cards come first, then new ones, each group shuffled with ``seed`` (default: today's
     date, so the order changes from day to day).
     """
     from course_utils.flashcards.widgets import FlashcardView

@@ -1,131 +1,265 @@
-"""The flashcard trainer: one card at a time with Flip, Knew it, Again and Next buttons.
+"""The flashcard trainer: one card at a time, Flip, then rate it Again / Hard / Good / Easy.
 
-Core ipywidgets only (Buttons are focusable with Tab and pressed with Enter or Space).
-Each review moves the card between Leitner boxes and is saved in the progress store.
+Core ipywidgets only, the same under ipywidgets 7.7.1 (Colab) and 8: Buttons, HTML, boxes.
+Keyboard: Tab reaches every button, Enter or Space presses it. No button is ever disabled
+under the learner's focus (a disabled button drops focus to the page): rating a card that is
+still face down turns it over instead. Under ipywidgets 8 focus then moves on by itself (to
+Good after Flip, to Flip after a rating); under 7.7.1, which has no ``focus()``, it stays on
+the button just pressed. Colours come from JupyterLab's CSS variables (with fallbacks that
+read on light and dark backgrounds) and every verdict is said in words.
+
+Each rating is scheduled by FSRS (:mod:`course_utils.flashcards.schedule`) and saved in the
+progress store; the view says when the card comes back.
 """
 
 from __future__ import annotations
 
 import html
+import re
+from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
 import ipywidgets as w
+from fsrs import Rating
 
 from course_utils import progress
-from course_utils.flashcards import leitner
+from course_utils.flashcards import schedule
 from course_utils.flashcards.deck import Card, Deck
-from course_utils.quiz.static import inline
 
 _AUTO = w.Layout(width="auto")
-_CARD_STYLE = "border:1px solid #888;border-radius:6px;padding:12px;min-height:4em"
+_CARD_STYLE = (
+    "border:1px solid var(--jp-border-color1, #8a8a8a);border-radius:6px;padding:12px;"
+    "min-height:4em;color:var(--jp-ui-font-color1, inherit);"
+    "background:var(--jp-layout-color1, transparent);overflow-wrap:anywhere"
+)
+_NOTE_STYLE = "color:var(--jp-ui-font-color1, inherit)"
+_KEYS = "Keyboard: Tab to a button, then Enter or Space."
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+def card_html(text: str) -> str:
+    """A card side as HTML: escaped, `backticks` as <code>, line breaks kept."""
+    escaped = re.sub(r"`([^`]+)`", r"<code>\1</code>", html.escape(text.strip()))
+    return escaped.replace("\n", "<br>")
+
+
+def static_text(text: str) -> str:
+    """A card side for the static copy: escaped, `backticks` as <code>, on one line."""
+    escaped = re.sub(r"`([^`]+)`", r"<code>\1</code>", html.escape(text.strip()))
+    return " ".join(escaped.split())
+
+
+def _focus(widget: w.DOMWidget) -> None:
+    """Move the keyboard focus to ``widget`` (ipywidgets 8); a no-op under 7.7.1."""
+    focus = getattr(widget, "focus", None)
+    if callable(focus):
+        focus()
+
+
+def _note(text: str) -> str:
+    return f"<span style='{_NOTE_STYLE}'>{html.escape(text)}</span>"
 
 
 class FlashcardView:
-    """A deck in review: ``flip_button``, ``knew_button``, ``again_button``, ``next_button``,
-    ``card`` (the card's HTML), ``status`` and ``counts`` (cards per box)."""
+    """A deck in review.
 
-    def __init__(self, deck: Deck, seed: int) -> None:
+    Widgets: ``flip_button``, ``rating_buttons`` (Again, Hard, Good, Easy; also
+    ``again_button`` … ``easy_button``), ``skip_button``, ``check_button`` (shown when nothing is
+    left to review), ``card`` (the card's HTML), ``status``, ``preview`` (what each rating
+    would do), ``feedback`` (what the last rating did) and ``counts`` (due, new and learned).
+    ``queue`` is the keys still to review now; ``clock`` gives the current time (tests set it).
+    """
+
+    def __init__(self, deck: Deck, seed: int, clock: Callable[[], datetime] | None = None) -> None:
         self.deck = deck
         self.seed = seed
+        self.clock = clock or _now
         self._cards = {card.key: card for card in deck.cards}
         self.flipped = False
-        self.flip_button = w.Button(description="Flip", layout=_AUTO)
-        self.knew_button = w.Button(description="Knew it", layout=_AUTO)
-        self.again_button = w.Button(description="Again", layout=_AUTO)
-        self.next_button = w.Button(description="Next", layout=_AUTO)
+        self.queue: list[str] = []
+        self.skipped: list[str] = []
+        self.flip_button = w.Button(description="Flip", layout=_AUTO, tooltip="Show the answer")
+        self.rating_buttons = {
+            rating: w.Button(description=rating.name, layout=_AUTO, tooltip=tip)
+            for rating, tip in zip(
+                schedule.RATINGS,
+                (
+                    "I did not recall it",
+                    "I recalled it with real effort",
+                    "I recalled it",
+                    "I recalled it at once",
+                ),
+                strict=True,
+            )
+        }
+        self.again_button, self.hard_button, self.good_button, self.easy_button = (
+            self.rating_buttons.values()
+        )
+        self.skip_button = w.Button(
+            description="Skip", layout=_AUTO, tooltip="Later in this session, not rated"
+        )
+        self.check_button = w.Button(
+            description="Check again", layout=w.Layout(width="auto", display="none")
+        )
         self.flip_button.on_click(lambda _: self.flip())
-        self.knew_button.on_click(lambda _: self.answer(knew=True))
-        self.again_button.on_click(lambda _: self.answer(knew=False))
-        self.next_button.on_click(lambda _: self.next())
+        for rating, button in self.rating_buttons.items():
+            button.on_click(lambda _, rating=rating: self.rate(rating))
+        self.skip_button.on_click(lambda _: self.skip())
+        self.check_button.on_click(lambda _: self.refresh())
         self.title = w.HTML(value=f"<h3>Flashcards: {html.escape(deck.title)}</h3>")
-        self.status = w.Label(value="")
+        self.status = w.HTML(value="")
         self.card = w.HTML(value="")
-        self.counts = w.Label(value="")
-        buttons = w.HBox([self.flip_button, self.knew_button, self.again_button, self.next_button])
-        self.widget = w.VBox([self.title, self.status, self.card, buttons, self.counts])
-        self.order: list[str] = []
-        self.position = 0
-        self._new_round()
-
-    def _states(self) -> dict[str, Any]:
-        return progress.load()["flashcards"]
-
-    def _new_round(self) -> None:
-        """Order the deck again: due cards first, then the others."""
-        now = datetime.now(UTC)
-        self.order = leitner.review_order(list(self._cards), self._states(), now, self.seed)
-        self.seed += 1
-        self.position = 0
-        self._render()
+        self.preview = w.HTML(value="")
+        self.feedback = w.HTML(value="")
+        self.counts = w.HTML(value="")
+        buttons = w.HBox(
+            [self.flip_button, *self.rating_buttons.values(), self.skip_button, self.check_button],
+            layout=w.Layout(flex_flow="row wrap"),
+        )
+        self.widget = w.VBox(
+            [self.title, self.status, self.card, buttons, self.preview, self.feedback, self.counts]
+        )
+        self.refresh()
 
     @property
     def current(self) -> Card | None:
-        """The card on show (None for an empty deck)."""
-        return self._cards[self.order[self.position]] if self.order else None
+        """The card on show (None when nothing is left to review now)."""
+        return self._cards[self.queue[0]] if self.queue else None
 
-    def _render(self) -> None:
-        states = self._states()
+    def refresh(self) -> None:
+        """Work out again what is due now and show the first card, face down."""
+        states = progress.load()["flashcards"]
+        now = self.clock()
+        self.queue = schedule.review_queue(list(self._cards), states, now, self.seed, self.skipped)
+        self.flipped = False
+        self._render(states, now)
+
+    def _render(self, states: dict[str, Any], now: datetime) -> None:
+        counts = schedule.deck_counts(list(self._cards), states, now)
+        self.counts.value = _note(
+            f"{counts.line(now)}. Learned: in review with a memory stability of at least "
+            f"{schedule.LEARNED_STABILITY_DAYS:g} days."
+        )
         card = self.current
-        counts = leitner.box_counts(list(self._cards), states)
-        self.counts.value = " · ".join(f"Box {b}: {n}" for b, n in counts.items()) + (
-            f" · mastered (box ≥ {leitner.MASTERED_BOX}): "
-            f"{sum(n for b, n in counts.items() if b >= leitner.MASTERED_BOX)}"
-        )
+        empty = card is None
+        self.check_button.layout.display = None if empty else "none"
+        self.skip_button.disabled = empty
+        for button in (self.flip_button, *self.rating_buttons.values()):
+            button.disabled = empty
         if card is None:
-            self.status.value = "This deck has no cards."
-            self.card.value = ""
+            self.status.value = _note("Nothing to review now.")
+            later = (
+                f"The next card is due {schedule.in_words(counts.next_due - now)}."
+                if counts.next_due
+                else ""
+            )
+            self.card.value = (
+                f"<div style='{_CARD_STYLE}'>✔ All done for now. {html.escape(later)} "
+                "Run this cell again then, or press Check again.</div>"
+            )
+            self.preview.value = ""
             return
-        state = states.get(card.key)
-        due = "due now" if leitner.is_due(state, datetime.now(UTC)) else "not due yet"
-        topic = f" · {card.topic}" if card.topic else ""
-        self.status.value = (
-            f"Card {self.position + 1} of {len(self.order)} · box {leitner.box_of(state)} "
-            f"· {due}{topic}"
+        entry = states.get(card.key)
+        kind = (
+            "new"
+            if schedule.is_new(entry)
+            else "due"
+            if schedule.is_due(entry, now)
+            else "in its learning steps, shown a little early"
         )
-        body = f"<b>Q:</b> {inline(card.front)}"
+        topic = f" · topic: {card.topic}" if card.topic else ""
+        self.status.value = _note(f"{len(self.queue)} to review now · this card is {kind}{topic}")
+        body = f"<b>Q:</b> {card_html(card.front)}"
         if self.flipped:
-            body += f"<hr><b>A:</b> {inline(card.back)}"
+            body += f"<hr><b>A:</b> {card_html(card.back)}"
+            self.preview.value = _note(
+                "How well did you recall it? "
+                + " · ".join(
+                    f"{rating.name}: back "
+                    + schedule.in_words(_due(schedule.review(entry, rating, now)) - now)
+                    for rating in schedule.RATINGS
+                )
+            )
         else:
-            body += "<p><i>Think of the answer, then press Flip.</i></p>"
+            body += f"<br><i>Recall the answer, then press Flip. {_KEYS}</i>"
+            self.preview.value = ""
         self.card.value = f"<div style='{_CARD_STYLE}'>{body}</div>"
-        self.knew_button.disabled = self.again_button.disabled = not self.flipped
 
     def flip(self) -> None:
         """Show the back of the card (press again to hide it)."""
+        if self.current is None:
+            return
         self.flipped = not self.flipped
-        self._render()
+        self._render(progress.load()["flashcards"], self.clock())
+        if self.flipped:
+            _focus(self.good_button)
 
-    def answer(self, knew: bool) -> None:
-        """Move the card up one box (knew it) or back to box 1 (again), save, show the next."""
+    def rate(self, rating: Rating) -> None:
+        """Rate the card on show, save its FSRS schedule, say when it comes back, move on.
+
+        A card still face down is turned over instead: rate it once you have seen the answer.
+        """
         card = self.current
         if card is None:
             return
-        box = leitner.box_of(self._states().get(card.key))
-        progress.record_card(card.key, leitner.knew_it(box) if knew else leitner.again(box))
-        self.next()
+        if not self.flipped:
+            self.flip()
+            self.feedback.value = _note("Here is the answer: now rate how well you recalled it.")
+            return
+        now = self.clock()
+        entry = progress.update_card(card.key, lambda old: schedule.review(old, rating, now))
+        back = schedule.in_words(_due(entry) - now)
+        message = f"✔ Rated {rating.name}: this card comes back {back}."
+        problem = progress.save_problem()
+        if problem:
+            message += f" ⚠ Not saved: {problem}"
+        self.feedback.value = _note(message)
+        self.skipped = [key for key in self.skipped if key != card.key]
+        self.refresh()
+        _focus(self.flip_button if self.queue else self.check_button)
 
-    def next(self) -> None:
-        """Go to the next card; after the last one, start a new round (due cards first)."""
-        self.flipped = False
-        if self.position + 1 < len(self.order):
-            self.position += 1
-            self._render()
-        else:
-            self._new_round()
+    def skip(self) -> None:
+        """Put the card on show at the end of this session's queue, without rating it."""
+        card = self.current
+        if card is None:
+            return
+        self.skipped = [key for key in self.skipped if key != card.key] + [card.key]
+        self.feedback.value = _note("Skipped: it comes back at the end of this session.")
+        self.refresh()
+        _focus(self.flip_button)
+
+    def static_html(self) -> str:
+        """The deck's fronts, for views without widgets (GitHub, nbviewer, HTML export).
+
+        Only tags that survive sanitising (nbconvert's and JupyterLab's "Sanitize HTML"):
+        ``strong``, ``em``, ``code``, ``ol``, ``li``; no style, no script.
+        """
+        fronts = "".join(f"<li>{static_text(card.front)}</li>" for card in self.deck.cards)
+        return (
+            f"<strong>Flashcards: {html.escape(self.deck.title)}</strong> "
+            f"<em>({len(self.deck.cards)} cards; only the fronts are shown here. Run this cell "
+            "in Jupyter to review them.)</em>"
+            f"<ol>{fronts}</ol>"
+        )
 
     def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, Any]:
-        fronts = "".join(f"<li>{inline(card.front)}</li>" for card in self.deck.cards)
         return {
             "text/plain": f"Flashcards: {self.deck.title} ({len(self.deck.cards)} cards)",
-            "text/html": (
-                f"<h3>Flashcards: {html.escape(self.deck.title)}</h3>"
-                "<p><i>Run this cell in Jupyter to review the cards.</i></p>"
-                f"<ol>{fronts}</ol>"
-            ),
+            "text/html": self.static_html(),
             "application/vnd.jupyter.widget-view+json": {
                 "version_major": 2,
                 "version_minor": 0,
                 "model_id": self.widget.model_id,
             },
         }
+
+
+def _due(entry: dict[str, Any]) -> datetime:
+    when = progress.parse_time(entry["due"])
+    if when is None:  # review() always writes a valid time
+        raise ValueError(f"no due time in {entry}")
+    return when

@@ -1,0 +1,550 @@
+"""Issue 19, progress store: nothing a learner does (or a disk does) loses progress.
+
+Each test below failed on the store before the fix; the property-based ones throw random
+garbage at it with ``hypothesis``.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+import tempfile
+import warnings
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime, timedelta, timezone
+from pathlib import Path
+from typing import Any
+
+import pytest
+from filelock import FileLock
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from course_utils import progress
+from course_utils.progress import ProgressWarning
+
+QUIZ = {
+    "attempts": 2,
+    "best": 0.5,
+    "last": 0.0,
+    "first_seen": "2024-06-01T10:00:00+00:00",
+    "last_seen": "2024-06-02T10:00:00+00:00",
+}
+EXERCISE = {
+    "status": "correct",
+    "last_status": "incorrect",
+    "attempts": 3,
+    "timestamp": "2024-06-02T10:00:00+00:00",
+}
+CARD = {
+    "state": "review",
+    "step": None,
+    "stability": 3.2,
+    "difficulty": 5.0,
+    "due": "2024-06-04T12:00:00+00:00",
+    "last_review": "2024-06-01T12:00:00+00:00",
+    "reviews": 2,
+    "last_rating": "good",
+}
+
+
+@pytest.fixture
+def progress_dir(tmp_path: Path) -> Path:
+    """The folder conftest points COURSE_PROGRESS_DIR at."""
+    return tmp_path / "progress"
+
+
+def _write(folder: Path, data: Any) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / "progress.json"
+    path.write_text(data if isinstance(data, str) else json.dumps(data), encoding="utf-8")
+    return path
+
+
+def _stored(folder: Path) -> dict[str, Any]:
+    return json.loads((folder / "progress.json").read_text(encoding="utf-8"))
+
+
+def _set_aside(folder: Path) -> list[dict[str, Any]]:
+    """Every entry found in the folder's ``.corrupt-…`` files."""
+    entries = []
+    for path in sorted(folder.glob("progress.json.corrupt-*")):
+        entries += json.loads(path.read_text(encoding="utf-8"))["entries"]
+    return entries
+
+
+# --- a file written by a newer course version ---------------------------------------------
+
+
+def test_newer_version_keeps_unknown_sections_keys_and_version(progress_dir: Path) -> None:
+    newer = {
+        "version": 7,
+        "quizzes": {"01_cnn": {"pool": dict(QUIZ, hints_seen=2, explanation_seen=True)}},
+        "exercises": {"01_cnn": {"conv": dict(EXERCISE, time_spent_s=81.5)}},
+        "flashcards": {"01_cnn/stride": dict(CARD, fsrs_version="7", review_log=[1, 2])},
+        "badges": {"streak": 4},
+        "settings": ["dark"],
+    }
+    _write(progress_dir, newer)
+    progress.record_quiz("01_cnn", "pool", 1.0)
+    progress.record_exercise("01_cnn", "conv", "correct")
+    stored = _stored(progress_dir)
+    assert stored["version"] == 7
+    assert stored["badges"] == {"streak": 4} and stored["settings"] == ["dark"]
+    pool = stored["quizzes"]["01_cnn"]["pool"]
+    assert (pool["hints_seen"], pool["explanation_seen"]) == (2, True)
+    assert (pool["attempts"], pool["best"]) == (3, 1.0)
+    assert stored["exercises"]["01_cnn"]["conv"]["time_spent_s"] == 81.5
+    assert stored["flashcards"]["01_cnn/stride"]["review_log"] == [1, 2]
+
+
+# --- failed saves: retried, visible, and written once saving works ------------------------
+
+
+def test_failed_saves_warn_each_time_retry_and_write_memory_later(
+    progress_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    progress.record_quiz("01_cnn", "pool", 0.5)
+    real_replace = os.replace
+
+    def full_disk(src: str, dst: str) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(progress.os, "replace", full_disk)
+    with pytest.warns(ProgressWarning) as caught:
+        progress.record_quiz("01_cnn", "pool", 1.0)
+        progress.record_exercise("01_cnn", "conv", "correct")
+    messages = [str(w.message) for w in caught]
+    assert len(messages) == 2, messages  # every failed save says so, not only the first
+    assert all("NOT being saved" in m and "No space left" in m for m in messages)
+    assert "No space left" in (progress.save_problem() or "")
+    assert progress.load()["quizzes"]["01_cnn"]["pool"]["best"] == 1.0  # kept in memory
+    assert _stored(progress_dir)["quizzes"]["01_cnn"]["pool"]["best"] == 0.5
+
+    monkeypatch.setattr(progress.os, "replace", real_replace)
+    with pytest.warns(ProgressWarning, match="saved again"):
+        progress.record_quiz("02_rnn", "steps", 0.25)
+    stored = _stored(progress_dir)
+    pool = stored["quizzes"]["01_cnn"]["pool"]
+    assert (pool["best"], pool["attempts"]) == (1.0, 2)
+    assert stored["exercises"]["01_cnn"]["conv"]["status"] == "correct"
+    assert stored["quizzes"]["02_rnn"]["steps"]["best"] == 0.25
+    assert progress.save_problem() is None
+
+
+def test_a_lock_held_elsewhere_is_retried_at_the_next_save(
+    progress_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(progress, "LOCK_TIMEOUT_S", 0.2)
+    monkeypatch.setattr(progress, "RETRY_LOCK_TIMEOUT_S", 0.2)
+    progress_dir.mkdir()
+    other_kernel = FileLock(str(progress_dir / "progress.json.lock"))
+    with other_kernel:
+        with pytest.warns(ProgressWarning, match="NOT being saved.*Timeout"):
+            progress.record_quiz("01_cnn", "pool", 1.0)
+        with pytest.warns(ProgressWarning, match="NOT being saved"):
+            progress.record_quiz("01_cnn", "stride", 0.5)
+    with pytest.warns(ProgressWarning, match="saved again"):
+        progress.record_exercise("01_cnn", "conv", "incorrect")  # the lock is free again
+    stored = _stored(progress_dir)
+    assert set(stored["quizzes"]["01_cnn"]) == {"pool", "stride"}
+    assert stored["exercises"]["01_cnn"]["conv"]["status"] == "incorrect"
+
+
+# --- every entry is checked; a bad one is set aside and the rest carries on ----------------
+
+BAD_ENTRIES = {
+    "number where an object belongs": ("quizzes", "01_cnn", "pool", 5),
+    "best is a word": ("quizzes", "01_cnn", "pool", dict(QUIZ, best="high")),
+    "best above 1": ("quizzes", "01_cnn", "pool", dict(QUIZ, best=3)),
+    "negative attempts": ("quizzes", "01_cnn", "pool", dict(QUIZ, attempts=-1)),
+    "attempts a boolean": ("quizzes", "01_cnn", "pool", dict(QUIZ, attempts=True)),
+    "naive timestamp": ("quizzes", "01_cnn", "pool", dict(QUIZ, last_seen="2024-06-02T10:00:00")),
+    "garbage timestamp": ("quizzes", "01_cnn", "pool", dict(QUIZ, first_seen="yesterday")),
+    "group not an object": ("quizzes", "01_cnn", None, ["pool"]),
+    "unknown status": ("exercises", "01_cnn", "conv", dict(EXERCISE, status="done")),
+    "exercise time a number": ("exercises", "01_cnn", "conv", dict(EXERCISE, timestamp=17)),
+    "card box a string": ("flashcards", "01_cnn/stride", None, {"box": "5", "last_seen": "x"}),
+    "card box out of range": (
+        "flashcards",
+        "01_cnn/stride",
+        None,
+        {"box": 9, "last_seen": "2024-06-01T00:00:00+00:00"},
+    ),
+    "card naive due": ("flashcards", "01_cnn/stride", None, dict(CARD, due="2024-06-04")),
+    "card stability zero": ("flashcards", "01_cnn/stride", None, dict(CARD, stability=0)),
+    "card review without stability": (
+        "flashcards",
+        "01_cnn/stride",
+        None,
+        dict(CARD, stability=None, difficulty=None),
+    ),
+    "card a list": ("flashcards", "01_cnn/stride", None, [1, 2]),
+}
+
+
+@pytest.mark.parametrize("case", BAD_ENTRIES, ids=list(BAD_ENTRIES))
+def test_a_bad_entry_is_set_aside_and_everything_else_works(progress_dir: Path, case: str) -> None:
+    section, group, key, bad = BAD_ENTRIES[case]
+    store: dict[str, Any] = {
+        "version": 2,
+        "quizzes": {"02_rnn": {"steps": QUIZ}},
+        "exercises": {"02_rnn": {"rnn_step": EXERCISE}},
+        "flashcards": {"02_rnn/gates": CARD},
+    }
+    if key is None:
+        store[section][group] = bad
+    else:
+        store[section].setdefault(group, {})[key] = bad
+    _write(progress_dir, store)
+
+    with pytest.warns(ProgressWarning, match="bad entr.*Moved to .*corrupt"):
+        progress.record_quiz("01_cnn", "pool", 1.0)
+    progress.record_exercise("01_cnn", "conv", "correct")
+    progress.update_card("01_cnn/stride", lambda old: CARD)
+    loaded = progress.load()
+    assert loaded["quizzes"]["01_cnn"]["pool"]["best"] == 1.0
+    assert loaded["exercises"]["01_cnn"]["conv"]["status"] == "correct"
+    assert loaded["flashcards"]["01_cnn/stride"] == CARD
+    # the valid records are untouched
+    assert loaded["quizzes"]["02_rnn"]["steps"] == QUIZ
+    assert loaded["exercises"]["02_rnn"]["rnn_step"] == EXERCISE
+    assert loaded["flashcards"]["02_rnn/gates"] == CARD
+    # the bad one is kept aside, with where it was and why
+    (aside,) = _set_aside(progress_dir)
+    where = "/".join(part for part in (section, group, key) if part is not None)
+    assert aside["where"] == where and aside["value"] == bad and aside["reason"]
+    assert _stored(progress_dir) == loaded  # and gone from the file: no second warning
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        progress.load()
+
+
+def test_nan_in_the_file_is_set_aside(progress_dir: Path) -> None:
+    text = (
+        '{"version": 2, "quizzes": {"01_cnn": {"pool": {"best": NaN}, "ok": {"best": 1}}},'
+        ' "exercises": {}, "flashcards": {}, "extra": {"x": Infinity}}'
+    )
+    _write(progress_dir, text)
+    with pytest.warns(ProgressWarning, match="2 bad entries"):
+        progress.record_quiz("01_cnn", "stride", 0.5)
+    stored_text = (progress_dir / "progress.json").read_text(encoding="utf-8")
+    assert "NaN" not in stored_text and "Infinity" not in stored_text
+    assert set(_stored(progress_dir)["quizzes"]["01_cnn"]) == {"ok", "stride"}
+    assert {e["where"] for e in _set_aside(progress_dir)} == {"quizzes/01_cnn/pool", "extra"}
+
+
+def test_record_quiz_refuses_nan_and_inf(progress_dir: Path) -> None:
+    progress.record_quiz("01_cnn", "pool", 0.5)
+    for score in (math.nan, math.inf, -math.inf, 1.5, -0.1, "1", None):
+        with pytest.raises(ValueError, match="score must be a"):
+            progress.record_quiz("01_cnn", "pool", score)  # type: ignore[arg-type]
+    text = (progress_dir / "progress.json").read_text(encoding="utf-8")
+    assert "NaN" not in text and "Infinity" not in text
+    assert progress.load()["quizzes"]["01_cnn"]["pool"]["attempts"] == 1
+
+
+# --- import_ and merge ---------------------------------------------------------------------
+
+
+def test_merge_compares_times_not_strings() -> None:
+    # 10:30+02:00 is 08:30 UTC: earlier than 09:00Z, though it sorts later as a string.
+    ours = {"quizzes": {"q": {"a": dict(QUIZ, last_seen="2024-06-02T10:30:00+02:00", last=1.0)}}}
+    theirs = {"quizzes": {"q": {"a": dict(QUIZ, last_seen="2024-06-02T09:00:00Z", last=0.0)}}}
+    for a, b in ((ours, theirs), (theirs, ours)):
+        entry = progress.merge(a, b)["quizzes"]["q"]["a"]
+        assert entry["last"] == 0.0 and entry["last_seen"] == "2024-06-02T09:00:00Z"
+    early = {"quizzes": {"q": {"a": dict(QUIZ, first_seen="2024-06-01T23:00:00-05:00")}}}
+    late = {"quizzes": {"q": {"a": dict(QUIZ, first_seen="2024-06-02T01:00:00+00:00")}}}
+    assert progress.merge(late, early)["quizzes"]["q"]["a"]["first_seen"].endswith("+00:00")
+    card_a = dict(CARD, last_review="2024-06-01T12:30:00+03:00", reviews=1)  # 09:30 UTC
+    card_b = dict(CARD, last_review="2024-06-01T10:00:00+00:00", reviews=5)
+    merged = progress.merge({"flashcards": {"c": card_a}}, {"flashcards": {"c": card_b}})
+    assert merged["flashcards"]["c"]["reviews"] == 5
+
+
+def test_merge_leaves_out_bad_entries_with_a_warning() -> None:
+    ours = {"quizzes": {"q": {"a": QUIZ, "b": {"best": "high"}}}, "flashcards": {"c": 5}}
+    theirs = {"quizzes": {"q": 5}, "exercises": {"l": {"e": dict(EXERCISE, timestamp="now")}}}
+    with pytest.warns(ProgressWarning, match="merge left out 4 bad entries"):
+        merged = progress.merge(ours, theirs)
+    assert merged["quizzes"] == {"q": {"a": QUIZ}} and merged["flashcards"] == {}
+
+
+def test_import_sets_bad_entries_aside_and_merges_the_rest(
+    progress_dir: Path, tmp_path: Path
+) -> None:
+    progress.record_quiz("01_cnn", "pool", 0.5)
+    source = tmp_path / "from-colab.json"
+    source.write_text(
+        json.dumps(
+            {
+                "version": 1,
+                "quizzes": {"01_cnn": {"pool": dict(QUIZ, best=1.0), "bad": {"best": "high"}}},
+                "exercises": {"01_cnn": "broken"},
+                "flashcards": {"01_cnn/stride": {"box": "5", "last_seen": "garbage"}},
+            }
+        ),
+        encoding="utf-8",
+    )
+    with pytest.warns(ProgressWarning, match="Left out 3 bad entries.*moved to"):
+        merged = progress.import_(source)
+    assert merged["quizzes"]["01_cnn"]["pool"]["best"] == 1.0
+    assert "bad" not in merged["quizzes"]["01_cnn"]
+    assert len(_set_aside(progress_dir)) == 3
+    assert progress.load() == merged
+
+
+# --- where the file is ---------------------------------------------------------------------
+
+
+def test_a_symlinked_progress_file_is_written_through(progress_dir: Path, tmp_path: Path) -> None:
+    drive = tmp_path / "drive" / "MyDrive"
+    drive.mkdir(parents=True)
+    real = drive / "progress.json"
+    real.write_text(json.dumps({"version": 2, "quizzes": {"00": {"a": QUIZ}}}), encoding="utf-8")
+    progress_dir.mkdir()
+    link = progress_dir / "progress.json"
+    link.symlink_to(real)
+    progress.record_quiz("01_cnn", "pool", 1.0)
+    progress.update_card("01_cnn/stride", lambda old: CARD)
+    assert link.is_symlink() and link.resolve() == real.resolve()
+    stored = json.loads(real.read_text(encoding="utf-8"))
+    assert stored["quizzes"]["01_cnn"]["pool"]["best"] == 1.0
+    assert stored["quizzes"]["00"]["a"] == QUIZ
+    assert stored["flashcards"]["01_cnn/stride"] == CARD
+
+
+def test_a_dangling_symlink_creates_its_target(progress_dir: Path, tmp_path: Path) -> None:
+    progress_dir.mkdir()
+    real = tmp_path / "elsewhere.json"
+    (progress_dir / "progress.json").symlink_to(real)
+    progress.record_quiz("01_cnn", "pool", 1.0)
+    assert (progress_dir / "progress.json").is_symlink()
+    assert json.loads(real.read_text())["quizzes"]["01_cnn"]["pool"]["best"] == 1.0
+
+
+def test_a_relative_progress_dir_is_fixed_at_first_use(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    first, second = tmp_path / "notebooks", tmp_path / "elsewhere"
+    first.mkdir()
+    second.mkdir()
+    name = f"my-progress-{tmp_path.name}"  # a value no other test has used
+    monkeypatch.setenv("COURSE_PROGRESS_DIR", name)
+    monkeypatch.chdir(first)
+    assert progress.store_path() == first / name / "progress.json"
+    progress.record_quiz("01_cnn", "pool", 1.0)
+    monkeypatch.chdir(second)  # a lesson that changes folder keeps the same store
+    assert progress.store_path() == first / name / "progress.json"
+    assert progress.store_path().is_absolute()
+    progress.record_quiz("01_cnn", "stride", 1.0)
+    assert set(_stored(first / name)["quizzes"]["01_cnn"]) == {"pool", "stride"}
+    assert not (second / name).exists()
+
+
+# --- version 1 files: Leitner boxes migrate to FSRS states ---------------------------------
+
+
+def test_leitner_boxes_are_migrated_not_lost(progress_dir: Path) -> None:
+    seen = "2024-06-01T12:00:00+00:00"
+    _write(
+        progress_dir,
+        {
+            "version": 1,
+            "quizzes": {"01_cnn": {"pool": QUIZ}},
+            "flashcards": {
+                f"01_cnn/c{box}": {"box": box, "last_seen": seen} for box in range(1, 6)
+            },
+        },
+    )
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # a migration is not a problem to warn about
+        progress.record_quiz("01_cnn", "stride", 1.0)
+    stored = _stored(progress_dir)
+    assert stored["version"] == 2 and stored["quizzes"]["01_cnn"]["pool"] == QUIZ
+    cards = stored["flashcards"]
+    new = cards["01_cnn/c1"]
+    assert (new["state"], new["step"], new["stability"], new["reviews"]) == ("learning", 0, None, 0)
+    assert new["due"] == seen and new["leitner"] == {"box": 1, "last_seen": seen}
+    for box, days in ((2, 1), (3, 3), (4, 7), (5, 14)):
+        card = cards[f"01_cnn/c{box}"]
+        assert (card["state"], card["stability"], card["reviews"]) == ("review", days, box - 1)
+        assert card["last_review"] == seen and card["leitner"]["box"] == box
+        due = datetime.fromisoformat(card["due"]) - datetime.fromisoformat(seen)
+        assert due == timedelta(days=days)  # due when the Leitner box would have shown it
+        assert card["difficulty"] == progress.MIGRATED_DIFFICULTY
+
+
+def test_migrated_difficulty_is_fsrs_initial_difficulty_after_good() -> None:
+    from fsrs import Rating, Scheduler
+
+    expected = Scheduler()._initial_difficulty(rating=Rating.Good, clamp=True)
+    assert math.isclose(progress.MIGRATED_DIFFICULTY, expected, abs_tol=1e-12)
+
+
+# --- property-based: random garbage never raises and never loses a valid record -------------
+
+JSON_LEAVES = (
+    st.none()
+    | st.booleans()
+    | st.integers(-(10**6), 10**6)
+    | st.floats(allow_nan=True, allow_infinity=True)
+    | st.text(max_size=12)
+)
+JSON = st.recursive(
+    JSON_LEAVES,
+    lambda inner: (
+        st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8), inner, max_size=4)
+    ),
+    max_leaves=16,
+)
+OFFSETS = st.integers(-1439, 1439).map(lambda m: timezone(timedelta(minutes=m)))
+TIMES = st.datetimes(
+    min_value=datetime(1971, 1, 2), max_value=datetime(2900, 1, 1), timezones=OFFSETS
+).map(lambda d: d.isoformat())
+SCORES = st.floats(0.0, 1.0)
+VALID_QUIZ = st.fixed_dictionaries(
+    {
+        "attempts": st.integers(0, 1000),
+        "best": SCORES,
+        "last": SCORES,
+        "first_seen": TIMES,
+        "last_seen": TIMES,
+    }
+)
+VALID_EXERCISE = st.fixed_dictionaries(
+    {
+        "status": st.sampled_from(progress.EXERCISE_STATUSES),
+        "attempts": st.integers(0, 1000),
+        "timestamp": TIMES,
+    }
+)
+VALID_CARD = st.fixed_dictionaries(
+    {
+        "state": st.just("review"),
+        "step": st.none(),
+        "stability": st.floats(0.01, 1e4),
+        "difficulty": st.floats(1.0, 10.0),
+        "due": TIMES,
+        "last_review": TIMES,
+        "reviews": st.integers(0, 100),
+    }
+)
+NAMES = st.text(st.characters(codec="utf-8"), min_size=1, max_size=8)
+NOT_OBJECTS = JSON.filter(lambda v: not isinstance(v, dict))
+BAD_QUIZ = NOT_OBJECTS | st.builds(
+    lambda entry, key, value: {**entry, key: value},
+    VALID_QUIZ,
+    st.sampled_from(["attempts", "best", "last", "first_seen", "last_seen"]),
+    st.sampled_from(["high", -1, 1.5, math.nan, math.inf, None, True, [], "2024-06-01T10:00:00"]),
+)
+STORES = st.fixed_dictionaries(
+    {
+        "quizzes": st.dictionaries(
+            NAMES, st.dictionaries(NAMES, VALID_QUIZ, max_size=3), max_size=3
+        ),
+        "exercises": st.dictionaries(
+            NAMES, st.dictionaries(NAMES, VALID_EXERCISE, max_size=3), max_size=3
+        ),
+        "flashcards": st.dictionaries(NAMES, VALID_CARD, max_size=4),
+    }
+)
+FAST = settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+
+
+@contextmanager
+def _fresh_store() -> Iterator[Path]:
+    """A new, empty progress folder for one hypothesis example."""
+    before = os.environ.get("COURSE_PROGRESS_DIR")
+    with tempfile.TemporaryDirectory() as folder:
+        os.environ["COURSE_PROGRESS_DIR"] = folder
+        try:
+            yield Path(folder)
+        finally:
+            if before is None:
+                del os.environ["COURSE_PROGRESS_DIR"]
+            else:
+                os.environ["COURSE_PROGRESS_DIR"] = before
+
+
+def _quietly(function: Any, *args: Any) -> Any:
+    """Call ``function``; a ProgressWarning is fine, any other warning or error is not."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        warnings.simplefilter("ignore", ProgressWarning)
+        return function(*args)
+
+
+@FAST
+@given(content=JSON.map(lambda v: json.dumps(v)) | st.text(max_size=40) | st.binary(max_size=40))
+def test_any_file_content_never_breaks_load_or_records(content: str | bytes) -> None:
+    with _fresh_store() as folder:
+        path = folder / "progress.json"
+        path.write_bytes(content if isinstance(content, bytes) else content.encode())
+        store = _quietly(progress.load)
+        assert all(isinstance(store[s], dict) for s in progress.SECTIONS)
+        assert progress.validate(store)[1] == []  # what load() returns is clean
+        _quietly(progress.record_quiz, "01_cnn", "pool", 1.0)
+        _quietly(progress.record_exercise, "01_cnn", "conv", "correct")
+        saved = json.loads(path.read_text(encoding="utf-8"))
+        assert saved["quizzes"]["01_cnn"]["pool"]["best"] == 1.0
+        assert saved["exercises"]["01_cnn"]["conv"]["status"] == "correct"
+
+
+@FAST
+@given(store=STORES, bad=st.dictionaries(NAMES, BAD_QUIZ, min_size=1, max_size=4), extra=JSON)
+def test_garbage_entries_are_set_aside_and_valid_records_kept(
+    store: dict[str, Any], bad: dict[str, Any], extra: Any
+) -> None:
+    with _fresh_store() as folder:
+        data = json.loads(json.dumps(store))
+        data["quizzes"]["garbage-group"] = bad
+        data["unknown-section"] = extra
+        (folder / "progress.json").write_text(json.dumps(data), encoding="utf-8")
+        loaded = _quietly(progress.load)
+        for section in progress.SECTIONS:
+            for group, entries in store[section].items():
+                if section == "flashcards":
+                    assert loaded[section][group] == entries
+                    continue
+                for key, entry in entries.items():
+                    assert loaded[section][group][key] == entry
+        assert set(loaded["quizzes"].get("garbage-group", {})) == set()
+        aside = [e["where"] for e in _set_aside(folder)]
+        assert sorted(aside) == sorted(
+            [f"quizzes/garbage-group/{key}" for key in bad]
+            + (["unknown-section"] if progress._has_nonfinite(extra) else [])
+        )
+        _quietly(progress.record_quiz, "01_cnn", "pool", 0.5)
+        assert _quietly(progress.load)["quizzes"]["01_cnn"]["pool"]["best"] == 0.5
+
+
+@FAST
+@given(ours=STORES, theirs=STORES, garbage=JSON)
+def test_merge_never_raises_and_keeps_the_best_of_both(
+    ours: dict[str, Any], theirs: dict[str, Any], garbage: Any
+) -> None:
+    noisy = json.loads(json.dumps(theirs))
+    noisy["quizzes"]["x"] = garbage
+    noisy["flashcards"]["y"] = garbage
+    merged = _quietly(progress.merge, ours, noisy)
+    for group, entries in ours["quizzes"].items():
+        for key, entry in entries.items():
+            result = merged["quizzes"][group][key]
+            assert result["best"] >= entry["best"] and result["attempts"] >= entry["attempts"]
+    for key, card in ours["flashcards"].items():
+        result = merged["flashcards"][key]
+        newest = progress.parse_time(result["last_review"])
+        assert newest is not None and newest >= progress.parse_time(card["last_review"])
+    assert progress.validate(merged)[1] == []
+
+
+def test_times_are_compared_in_utc() -> None:
+    assert progress.parse_time("2024-06-01T10:00:00+02:00") == datetime(2024, 6, 1, 8, tzinfo=UTC)
+    for bad in ("2024-06-01T10:00:00", "tomorrow", 5, None, "9999-12-31T00:00:00+00:00"):
+        assert progress.parse_time(bad) is None
