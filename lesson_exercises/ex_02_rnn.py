@@ -1,5 +1,7 @@
 """Lesson 02's checked exercises: one RNN step, the forward pass over a sequence, the
-parameter count of ``SimpleRNN``, and the lag baseline every forecaster must beat."""
+parameter count of ``SimpleRNN``, the lag baseline every forecaster must beat, and two
+transfer exercises: windowing several steps ahead, and the last state of padded, masked
+sequences."""
 
 from __future__ import annotations
 
@@ -205,5 +207,118 @@ lag_baseline_mae = FunctionExercise(
         "def lag_baseline_mae(series, lag):\n"
         "    series = np.asarray(series, dtype=float)\n"
         "    return float(np.mean(np.abs(series[lag:] - series[:-lag])))"
+    ),
+)
+
+
+# --- 5. Windowing (transfer: several steps ahead) -----------------------------------------
+
+
+def _make_pairs(series, window, horizon=1):
+    series = np.asarray(series, dtype=np.float64)
+    n = len(series) - window - horizon + 1
+    if n < 1:
+        return np.zeros((0, window)), np.zeros((0, horizon))
+    x = np.stack([series[s : s + window] for s in range(n)])
+    y = np.stack([series[s + window : s + window + horizon] for s in range(n)])
+    return x, y
+
+
+def _random_pairs(rng: np.random.Generator):
+    n = int(rng.integers(6, 40))
+    window = int(rng.integers(1, n // 2 + 1))
+    horizon = int(rng.integers(1, n - window + 1))
+    return (rng.normal(size=n), window, horizon), {}
+
+
+make_pairs = FunctionExercise(
+    lesson=LESSON,
+    name="make_pairs",
+    reference=_make_pairs,
+    cases=[
+        ((np.arange(10.0), 3), {}),  # the lesson's toy: (0, 1, 2) -> 3 ... (6, 7, 8) -> 9
+        ((np.arange(10.0), 3, 2), {}),  # two steps ahead: (0, 1, 2) -> (3, 4)
+        ((np.array([5.0, 1.0, 4.0, 2.0]), 1, 3), {}),  # one window only
+        ((np.array([2.0, 7.0, 1.0, 8.0, 2.0, 8.0]), 2, 1), {}),
+        ((np.arange(5.0), 4, 2), {}),  # too short for even one pair: empty arrays
+    ],
+    random_cases=_random_pairs,
+    hints=[
+        "A pair starts at position s: its input is series[s : s + window] and its target the "
+        "next horizon values, series[s + window : s + window + horizon].",
+        "The last usable start leaves room for the whole target: s + window + horizon <= "
+        "len(series). So there are n = len(series) - window - horizon + 1 pairs (none if n < 1).",
+        "Build both arrays with a list comprehension over s in range(n) and np.stack, giving x of "
+        "shape (n, window) and y of shape (n, horizon) - y is 2-D even when horizon is 1. With "
+        "n < 1 return np.zeros((0, window)) and np.zeros((0, horizon)).",
+    ],
+    solution=(
+        "def make_pairs(series, window, horizon=1):\n"
+        "    series = np.asarray(series, dtype=float)\n"
+        "    n = len(series) - window - horizon + 1\n"
+        "    if n < 1:\n"
+        "        return np.zeros((0, window)), np.zeros((0, horizon))\n"
+        "    x = np.stack([series[s : s + window] for s in range(n)])\n"
+        "    y = np.stack([series[s + window : s + window + horizon] for s in range(n)])\n"
+        "    return x, y"
+    ),
+)
+
+
+# --- 6. Masking (transfer: what a mask does inside the recurrence) -------------------------
+
+
+def _masked_last_state(xs, lengths, W, U, b):
+    h = np.zeros((xs.shape[0], U.shape[0]))
+    for t in range(xs.shape[1]):
+        new = np.tanh(xs[:, t] @ W + h @ U + b)
+        real = (t < np.asarray(lengths))[:, None]
+        h = np.where(real, new, h)  # a padded step carries the state unchanged
+    return h
+
+
+def _masked_case(rng: np.random.Generator, lengths: list[int], steps: int, d: int, units: int):
+    xs = rng.normal(size=(len(lengths), steps, d))
+    for row, length in enumerate(lengths):
+        xs[row, length:] = 0.0  # zero padding at the end
+    W = rng.normal(scale=0.6, size=(d, units))
+    U = rng.normal(scale=0.6, size=(units, units))
+    b = rng.normal(scale=0.6, size=(units,))
+    return (xs, np.array(lengths), W, U, b), {}
+
+
+def _random_masked(rng: np.random.Generator):
+    batch, steps = int(rng.integers(1, 5)), int(rng.integers(1, 8))
+    lengths = [int(v) for v in rng.integers(1, steps + 1, size=batch)]
+    return _masked_case(rng, lengths, steps, int(rng.integers(1, 4)), int(rng.integers(1, 5)))
+
+
+masked_last_state = FunctionExercise(
+    lesson=LESSON,
+    name="masked_last_state",
+    reference=_masked_last_state,
+    cases=[
+        _masked_case(np.random.default_rng(11), [2, 4], 4, 1, 2),  # the first row is padded
+        _masked_case(np.random.default_rng(12), [3, 3], 3, 2, 3),  # no padding at all
+        _masked_case(np.random.default_rng(13), [1, 5, 2], 5, 2, 2),
+    ],
+    random_cases=_random_masked,
+    hints=[
+        "Start from h = 0 of shape (batch, units) and loop over every step t, as in rnn_forward. "
+        "Sequence i is real at step t only while t < lengths[i].",
+        "At a padded step the state must not change: compute the new state for the whole batch, "
+        "then keep it only for the rows that are real. np.where(mask[:, None], new, h) does "
+        "exactly that, with mask = t < lengths.",
+        "Return the state after the loop: for each row it is the state after its last real "
+        "step, which is what SimpleRNN returns after a Masking layer.",
+    ],
+    solution=(
+        "def masked_last_state(xs, lengths, W, U, b):\n"
+        "    h = np.zeros((xs.shape[0], U.shape[0]))\n"
+        "    for t in range(xs.shape[1]):\n"
+        "        new = np.tanh(xs[:, t] @ W + h @ U + b)\n"
+        "        real = (t < np.asarray(lengths))[:, None]\n"
+        "        h = np.where(real, new, h)\n"
+        "    return h"
     ),
 )

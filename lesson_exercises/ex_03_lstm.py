@@ -1,4 +1,6 @@
-"""Lesson 03's checked exercises: one LSTM step, the parameter count, reading a gate plot."""
+"""Lesson 03's checked exercises: one LSTM step, the parameter count, reading a gate plot,
+and two transfer exercises: porting ONNX weights to Keras, and the forget-gate bias that
+keeps a memory for a given number of steps."""
 
 from __future__ import annotations
 
@@ -191,5 +193,108 @@ gate_reading = ValueExercise(
         "# step 6: the input gate is about 0.96 and the cell jumps up;\n"
         "# step 15: the output gate is about 0.93, so h shows the stored value for once;\n"
         "# step 22: the forget gate is about 0.03 and the cell falls to about zero."
+    ),
+)
+
+
+# --- 4. Porting ONNX weights to Keras (transfer) --------------------------------------------
+
+_ONNX_TO_KERAS = (0, 2, 3, 1)  # ONNX blocks are i, o, f, c; Keras wants i, f, c, o
+
+
+def _onnx_to_keras(W, R, B):
+    units = R.shape[1]
+    blocks = lambda m: np.split(m, 4, axis=0)  # noqa: E731 - the four (u, ...) row blocks
+    kernel = np.concatenate([blocks(W)[k] for k in _ONNX_TO_KERAS], axis=0).T
+    recurrent = np.concatenate([blocks(R)[k] for k in _ONNX_TO_KERAS], axis=0).T
+    bias = B[: 4 * units] + B[4 * units :]
+    bias = np.concatenate([np.split(bias, 4)[k] for k in _ONNX_TO_KERAS])
+    return kernel, recurrent, bias
+
+
+def _onnx_case(rng: np.random.Generator, d: int, units: int):
+    W = rng.normal(size=(4 * units, d))
+    R = rng.normal(size=(4 * units, units))
+    B = rng.normal(size=(8 * units,))
+    return (W, R, B), {}
+
+
+def _labelled_onnx_case():
+    """Every ONNX block filled with its own number (i=1, o=2, f=3, c=4), recurrence +10,
+    biases 100 and 1000 per block: a wrong order or a missed bias shows up by value."""
+    d, units = 2, 2
+    labels = np.repeat([1.0, 2.0, 3.0, 4.0], units)[:, None]
+    W = np.tile(labels, (1, d))
+    R = np.tile(labels + 10, (1, units))
+    B = np.concatenate([np.repeat([100.0, 200, 300, 400], units), np.full(4 * units, 0.5)])
+    return (W, R, B), {}
+
+
+def _random_onnx(rng: np.random.Generator):
+    return _onnx_case(rng, int(rng.integers(1, 5)), int(rng.integers(1, 5)))
+
+
+onnx_to_keras = FunctionExercise(
+    lesson=LESSON,
+    name="onnx_to_keras",
+    reference=_onnx_to_keras,
+    cases=[_labelled_onnx_case(), _onnx_case(np.random.default_rng(7), 3, 2)],
+    random_cases=_random_onnx,
+    hints=[
+        "Shapes first. ONNX: W is (4u, d), R is (4u, u), B is (8u,). Keras: kernel (d, 4u), "
+        "recurrent kernel (u, 4u), bias (4u,). So the kernels are transposed, and the bias "
+        "must shrink from 8u to 4u.",
+        "ONNX stacks its blocks along the rows in the order i, o, f, c; Keras along the "
+        "columns in the order i, f, c, o. Split the rows into four blocks with "
+        "np.split(W, 4, axis=0), reorder them as blocks[0], blocks[2], blocks[3], blocks[1], "
+        "concatenate along axis 0, then transpose.",
+        "B holds two biases, one for the input part and one for the recurrent part; both are "
+        "added into every pre-activation, so Keras' single bias is their sum, "
+        "B[:4u] + B[4u:], reordered like the kernels.",
+    ],
+    solution=(
+        "def onnx_to_keras(W, R, B):\n"
+        "    u = R.shape[1]\n"
+        "    order = [0, 2, 3, 1]  # ONNX i, o, f, c -> Keras i, f, c, o\n"
+        "    def reorder(m):\n"
+        "        blocks = np.split(m, 4, axis=0)\n"
+        "        return np.concatenate([blocks[k] for k in order], axis=0)\n"
+        "    bias = B[: 4 * u] + B[4 * u :]\n"
+        "    return reorder(W).T, reorder(R).T, reorder(bias)"
+    ),
+)
+
+
+# --- 5. A forget-gate bias for a given memory span (prediction) ----------------------------
+
+
+def _forget_bias_for_span(n_steps, keep=0.5):
+    per_step = keep ** (1.0 / n_steps)
+    return float(np.log(per_step / (1.0 - per_step)))
+
+
+def _random_span(rng: np.random.Generator):
+    return (int(rng.integers(1, 500)),), {"keep": float(rng.uniform(0.05, 0.95))}
+
+
+forget_bias_for_span = FunctionExercise(
+    lesson=LESSON,
+    name="forget_bias_for_span",
+    reference=_forget_bias_for_span,
+    cases=[((1,), {}), ((10,), {}), ((100,), {}), ((100,), {"keep": 0.9}), ((5,), {"keep": 0.1})],
+    random_cases=_random_span,
+    rtol=1e-4,
+    hints=[
+        "With no input written (input gate shut) and a constant forget gate f, the cell after "
+        "n steps is f**n times its start. You want f**n == keep.",
+        "So the forget gate must be f = keep ** (1 / n_steps). With zero inputs and zero "
+        "recurrent weights the gate is sigmoid(b_f): solve sigmoid(b_f) = f.",
+        "The inverse of the sigmoid is the logit: b_f = log(f / (1 - f)). For 100 steps and "
+        "keep = 0.5 that is about 4.97 - Keras' default of 1 keeps half for only about 2 steps.",
+    ],
+    solution=(
+        "def forget_bias_for_span(n_steps, keep=0.5):\n"
+        "    f = keep ** (1 / n_steps)\n"
+        "    return float(np.log(f / (1 - f)))"
     ),
 )

@@ -190,3 +190,121 @@ def test_reference_solutions_run_cleanly():
         namespace = {"np": np}
         exec(exercise.solution_code, namespace)
         assert exercise.check(namespace[exercise.name]).status == "correct"
+
+
+# --- make_pairs ------------------------------------------------------------------------------
+
+
+def _pairs_reference(series, window, horizon=1):
+    series = np.asarray(series, dtype=float)
+    n = len(series) - window - horizon + 1
+    if n < 1:
+        return np.zeros((0, window)), np.zeros((0, horizon))
+    x = np.stack([series[s : s + window] for s in range(n)])
+    y = np.stack([series[s + window : s + window + horizon] for s in range(n)])
+    return x, y
+
+
+def test_make_pairs_reference_passes():
+    assert ex.make_pairs.check(_pairs_reference).status == "correct"
+
+
+def test_make_pairs_one_pair_short_is_incorrect():
+    def make_pairs(series, window, horizon=1):
+        x, y = _pairs_reference(series, window, horizon)
+        return x[:-1], y[:-1]  # off by one: the last pair is lost
+
+    result = ex.make_pairs.check(make_pairs)
+    assert result.status == "incorrect"
+    assert "wrong shape" in result.message and "(7, 3)" in result.message
+
+
+def test_make_pairs_ignoring_the_horizon_is_incorrect():
+    def make_pairs(series, window, horizon=1):
+        return _pairs_reference(series, window, 1)
+
+    result = ex.make_pairs.check(make_pairs)
+    assert result.status == "incorrect"
+    assert "wrong shape" in result.message
+
+
+def test_make_pairs_target_inside_the_window_is_incorrect():
+    def make_pairs(series, window, horizon=1):
+        series = np.asarray(series, dtype=float)
+        n = len(series) - window - horizon + 1
+        x = np.stack([series[s : s + window] for s in range(n)])
+        y = np.stack([series[s + window - 1 : s + window - 1 + horizon] for s in range(n)])
+        return x, y  # the target is the window's own last value
+
+    result = ex.make_pairs.check(make_pairs)
+    assert result.status == "incorrect"
+    assert "expected 3.0, got 2.0" in result.message
+
+
+def test_make_pairs_stub_is_not_attempted():
+    def make_pairs(series, window, horizon=1): ...
+
+    assert ex.make_pairs.check(make_pairs).status == "not attempted"
+
+
+# --- masked_last_state -----------------------------------------------------------------------
+
+
+def test_masked_last_state_reference_passes():
+    def masked_last_state(xs, lengths, W, U, b):
+        h = np.zeros((xs.shape[0], U.shape[0]))
+        for t in range(xs.shape[1]):
+            new = np.tanh(xs[:, t] @ W + h @ U + b)
+            h = np.where((t < np.asarray(lengths))[:, None], new, h)
+        return h
+
+    assert ex.masked_last_state.check(masked_last_state).status == "correct"
+
+
+def test_masked_last_state_ignoring_the_mask_is_incorrect():
+    def masked_last_state(xs, lengths, W, U, b):
+        h = np.zeros((xs.shape[0], U.shape[0]))
+        for t in range(xs.shape[1]):
+            h = np.tanh(xs[:, t] @ W + h @ U + b)  # runs through the zero padding
+        return h
+
+    result = ex.masked_last_state.check(masked_last_state)
+    assert result.status == "incorrect"
+    assert "index (0, " in result.message  # the padded first row is wrong
+
+
+def test_masked_last_state_zeroing_padded_steps_is_incorrect():
+    def masked_last_state(xs, lengths, W, U, b):
+        h = np.zeros((xs.shape[0], U.shape[0]))
+        for t in range(xs.shape[1]):
+            real = (t < np.asarray(lengths))[:, None]
+            h = np.where(real, np.tanh(xs[:, t] @ W + h @ U + b), 0.0)  # resets, not carries
+        return h
+
+    result = ex.masked_last_state.check(masked_last_state)
+    assert result.status == "incorrect"
+
+
+def test_masked_last_state_matches_keras_masking():
+    import keras
+
+    (xs, lengths, W, U, b), _ = ex._masked_case(np.random.default_rng(5), [2, 5, 3], 5, 2, 3)
+    layer = keras.layers.SimpleRNN(3)
+    net = keras.Sequential([keras.Input((None, 2)), keras.layers.Masking(), layer])
+    layer.set_weights([W.astype("float32"), U.astype("float32"), b.astype("float32")])
+    got = keras.ops.convert_to_numpy(net(xs.astype("float32")))
+    np.testing.assert_allclose(got, ex._masked_last_state(xs, lengths, W, U, b), atol=1e-5)
+
+
+def test_masked_last_state_stub_is_not_attempted():
+    def masked_last_state(xs, lengths, W, U, b):
+        raise NotImplementedError
+
+    assert ex.masked_last_state.check(masked_last_state).status == "not attempted"
+
+
+def test_new_solutions_run_cleanly():
+    for exercise in (ex.make_pairs, ex.masked_last_state):
+        namespace = {"np": np}
+        exec(exercise.solution_code, namespace)
+        assert exercise.check(namespace[exercise.name]).status == "correct"

@@ -142,3 +142,112 @@ def test_gate_reading_wrong_shape_of_answer():
 def test_gate_reading_not_attempted():
     assert ex.gate_reading.check(...).status == "not attempted"
     assert ex.gate_reading.check(None).status == "not attempted"
+
+
+# --- onnx_to_keras ---------------------------------------------------------------------------
+
+
+def _onnx_lstm_last_h(x, W, R, B):
+    """One ONNX-convention LSTM over x (T, d): z = W x + R h + Wb + Rb, blocks i, o, f, c."""
+    units = R.shape[1]
+    h, c = np.zeros(units), np.zeros(units)
+    sig = lambda v: 1 / (1 + np.exp(-v))  # noqa: E731
+    for x_t in x:
+        z = W @ x_t + R @ h + B[: 4 * units] + B[4 * units :]
+        i, o, f, g = np.split(z, 4)
+        c = sig(f) * c + sig(i) * np.tanh(g)
+        h = sig(o) * np.tanh(c)
+    return h
+
+
+def test_onnx_to_keras_reference_passes_and_matches_keras():
+    import keras
+
+    assert ex.onnx_to_keras.check(ex._onnx_to_keras).status == "correct"
+    rng = np.random.default_rng(0)
+    (W, R, B), _ = ex._onnx_case(rng, 3, 4)
+    W, R, B = W * 0.5, R * 0.5, B * 0.5
+    x = rng.normal(size=(6, 3))
+    layer = keras.layers.LSTM(4)
+    layer.build((None, 6, 3))
+    layer.set_weights([w.astype("float32") for w in ex._onnx_to_keras(W, R, B)])
+    got = keras.ops.convert_to_numpy(layer(x[None].astype("float32")))[0]
+    np.testing.assert_allclose(got, _onnx_lstm_last_h(x, W, R, B), atol=1e-5)
+
+
+def test_onnx_to_keras_without_reordering_is_incorrect():
+    def onnx_to_keras(W, R, B):
+        u = R.shape[1]
+        return W.T, R.T, B[: 4 * u] + B[4 * u :]  # transposed, but still i, o, f, c
+
+    result = ex.onnx_to_keras.check(onnx_to_keras)
+    assert result.status == "incorrect"
+    assert "expected 3.0, got 2.0" in result.message  # Keras' second block is f, not o
+
+
+def test_onnx_to_keras_dropping_the_recurrent_bias_is_incorrect():
+    def onnx_to_keras(W, R, B):
+        k, r, _ = ex._onnx_to_keras(W, R, B)
+        u = R.shape[1]
+        order = [0, 2, 3, 1]
+        return k, r, np.concatenate([np.split(B[: 4 * u], 4)[j] for j in order])
+
+    result = ex.onnx_to_keras.check(onnx_to_keras)
+    assert result.status == "incorrect"
+    assert "expected 100.5, got 100.0" in result.message
+
+
+def test_onnx_to_keras_without_transposing_is_incorrect():
+    def onnx_to_keras(W, R, B):
+        k, r, b = ex._onnx_to_keras(W, R, B)
+        return k.T, r.T, b
+
+    result = ex.onnx_to_keras.check(onnx_to_keras)
+    assert result.status == "incorrect"
+    assert "wrong shape" in result.message
+
+
+def test_onnx_to_keras_stub_is_not_attempted():
+    def onnx_to_keras(W, R, B): ...
+
+    assert ex.onnx_to_keras.check(onnx_to_keras).status == "not attempted"
+
+
+# --- forget_bias_for_span --------------------------------------------------------------------
+
+
+def test_forget_bias_reference_passes_and_keeps_the_span():
+    assert ex.forget_bias_for_span.check(ex._forget_bias_for_span).status == "correct"
+    b = ex._forget_bias_for_span(100)
+    assert abs((1 / (1 + np.exp(-b))) ** 100 - 0.5) < 1e-9
+
+
+def test_forget_bias_forgetting_the_logit_is_incorrect():
+    def forget_bias_for_span(n_steps, keep=0.5):
+        return keep ** (1 / n_steps)  # the gate value, not the bias that produces it
+
+    result = ex.forget_bias_for_span.check(forget_bias_for_span)
+    assert result.status == "incorrect"
+    assert "expected 0.0, got 0.5" in result.message  # one step: sigmoid(0) = 0.5
+
+
+def test_forget_bias_linear_in_the_span_is_incorrect():
+    def forget_bias_for_span(n_steps, keep=0.5):
+        f = 1 - (1 - keep) / n_steps  # a linear guess
+        return float(np.log(f / (1 - f)))
+
+    result = ex.forget_bias_for_span.check(forget_bias_for_span)
+    assert result.status == "incorrect"
+
+
+def test_forget_bias_stub_is_not_attempted():
+    def forget_bias_for_span(n_steps, keep=0.5): ...
+
+    assert ex.forget_bias_for_span.check(forget_bias_for_span).status == "not attempted"
+
+
+def test_new_solutions_run_cleanly():
+    for exercise in (ex.onnx_to_keras, ex.forget_bias_for_span):
+        namespace = {"np": np}
+        exec(exercise.solution_code, namespace)
+        assert exercise.check(namespace[exercise.name]).status == "correct"
