@@ -1,5 +1,6 @@
 """Lesson 06's checked exercises: the discriminator loss, the non-saturating generator loss,
-and counting the modes a generator covers."""
+counting the modes a generator covers, and two transfer exercises: the balance of a mode
+histogram (KL from uniform) and the Fréchet distance from means and covariances."""
 
 from __future__ import annotations
 
@@ -154,5 +155,117 @@ count_covered_modes = FunctionExercise(
         "    d = np.linalg.norm(samples[:, None, :] - centres[None, :, :], axis=-1)\n"
         "    shares = (d <= radius).mean(axis=0)  # one share per mode\n"
         "    return int((shares >= min_share).sum())"
+    ),
+)
+
+
+# --- 4. balance from a histogram (transfer) ----------------------------------------------------
+
+
+def _balance_kl(counts):
+    counts = np.asarray(counts, dtype=np.float64).ravel()
+    total = counts.sum()
+    if total <= 0:
+        return float("nan")
+    q = counts / total
+    q = q[q > 0]
+    return float((q * np.log(q * len(counts))).sum())
+
+
+def _random_counts_case(rng: np.random.Generator):
+    k = int(rng.integers(2, 12))
+    counts = rng.integers(0, 50, size=k) * (rng.random(k) < 0.8)
+    if counts.sum() == 0:
+        counts[0] = 1
+    return (counts,), {}
+
+
+balance_kl = FunctionExercise(
+    lesson=LESSON,
+    name="balance_kl",
+    reference=_balance_kl,
+    cases=[
+        ((np.array([5, 5, 5, 5]),), {}),  # perfectly balanced: 0
+        ((np.array([10, 10, 0, 0]),), {}),  # half the modes, evenly: ln 2
+        ((np.array([40, 0, 0, 0, 0, 0, 0, 0]),), {}),  # one mode of 8: ln 8
+        ((np.array([93, 1, 1, 1, 1, 1, 1, 1]),), {}),  # covers 8 of 8, yet lopsided
+        ((np.array([3, 1]),), {}),  # two modes: depends on k = len(counts), not on 8
+        ((np.array([0, 0, 0]),), {}),  # nothing on any mode: nan
+    ],
+    random_cases=_random_counts_case,
+    hints=[
+        "Normalise first: q = counts / counts.sum(). The uniform distribution over k modes is "
+        "1/k for each, with k = len(counts) (not the number of non-zero counts).",
+        "KL(q || u) = sum over modes of q_k * ln(q_k / (1/k)) = sum q_k * ln(k * q_k). Modes with "
+        "q_k = 0 contribute 0: drop them before taking the log, or np.log(0) gives -inf and "
+        "0 * -inf gives nan.",
+        "Check your predictions: [5, 5, 5, 5] -> 0; [10, 10, 0, 0] -> ln 2 = 0.693; all counts 0 "
+        "-> return float('nan') before dividing.",
+    ],
+    solution=(
+        "def balance_kl(counts):\n"
+        "    counts = np.asarray(counts, dtype=float)\n"
+        "    if counts.sum() == 0:\n"
+        "        return float('nan')\n"
+        "    q = counts / counts.sum()\n"
+        "    q = q[q > 0]  # 0 * ln 0 = 0\n"
+        "    return float((q * np.log(len(counts) * q)).sum())"
+    ),
+)
+
+
+# --- 5. the Fréchet distance from its statistics (transfer) -----------------------------------
+
+
+def _matrix_sqrt_trace(a: np.ndarray, b: np.ndarray) -> float:
+    return float(np.sqrt(np.linalg.eigvals(a @ b).real.clip(min=0)).sum())
+
+
+def _frechet_from_stats(mu_a, cov_a, mu_b, cov_b):
+    mu_a, mu_b = np.atleast_1d(np.asarray(mu_a, float)), np.atleast_1d(np.asarray(mu_b, float))
+    cov_a, cov_b = np.atleast_2d(np.asarray(cov_a, float)), np.atleast_2d(np.asarray(cov_b, float))
+    mean_term = float(((mu_a - mu_b) ** 2).sum())
+    return mean_term + float(np.trace(cov_a + cov_b)) - 2 * _matrix_sqrt_trace(cov_a, cov_b)
+
+
+def _random_cov(d: int, rng: np.random.Generator) -> np.ndarray:
+    m = rng.normal(size=(d, d + 2))
+    return m @ m.T / (d + 2)
+
+
+def _random_frechet_case(rng: np.random.Generator):
+    d = int(rng.integers(1, 6))
+    return (rng.normal(size=d), _random_cov(d, rng), rng.normal(size=d), _random_cov(d, rng)), {}
+
+
+_rng5 = np.random.default_rng(7)
+_c3a, _c3b = _random_cov(3, _rng5), _random_cov(3, _rng5)
+frechet_from_stats = FunctionExercise(
+    lesson=LESSON,
+    name="frechet_from_stats",
+    reference=_frechet_from_stats,
+    cases=[
+        ((np.zeros(2), np.eye(2), np.zeros(2), np.eye(2)), {}),  # identical: 0
+        ((np.array([1.0, 2.0]), np.eye(2), np.zeros(2), np.eye(2)), {}),  # means only: 5
+        ((np.zeros(1), np.array([[4.0]]), np.zeros(1), np.array([[1.0]])), {}),  # (2 - 1)^2
+        ((np.zeros(2), np.diag([4.0, 1.0]), np.zeros(2), np.eye(2)), {}),  # spreads: 1
+        ((np.ones(3), _c3a, np.zeros(3), _c3b), {}),  # covariances that do not commute
+    ],
+    random_cases=_random_frechet_case,
+    atol=1e-6,
+    hints=[
+        "Two terms: the squared distance between the means, sum((mu_a - mu_b)**2), and "
+        "trace(cov_a + cov_b - 2 * sqrt(cov_a @ cov_b)).",
+        "The matrix square root is of the PRODUCT cov_a @ cov_b, not of each matrix, and not "
+        "the element-wise np.sqrt. You only need its trace: the sum of the square roots of "
+        "the eigenvalues of cov_a @ cov_b (np.linalg.eigvals; keep the real part, clip tiny "
+        "negatives to 0).",
+        "Check the 1-D case by hand: variances 4 and 1 give 4 + 1 - 2*sqrt(4) = 1 = (2 - 1)^2.",
+    ],
+    solution=(
+        "def frechet_from_stats(mu_a, cov_a, mu_b, cov_b):\n"
+        "    root = np.sqrt(np.linalg.eigvals(cov_a @ cov_b).real.clip(min=0)).sum()\n"
+        "    mean_term = ((mu_a - mu_b) ** 2).sum()\n"
+        "    return float(mean_term + np.trace(cov_a + cov_b) - 2 * root)"
     ),
 )

@@ -1,5 +1,6 @@
-"""Lesson 07's checked exercises: scaled dot-product attention, a causal mask, and the
-sinusoidal positional encoding."""
+"""Lesson 07's checked exercises: scaled dot-product attention, a causal mask, the
+sinusoidal positional encoding, and two transfer exercises: teacher-forcing arrays with start
+and end tokens, and beam search over a table of next-token log-probabilities."""
 
 from __future__ import annotations
 
@@ -143,5 +144,157 @@ positional_encoding = FunctionExercise(
         "    i = np.arange(depth)[None, :]\n"
         "    angle = position / np.power(10000.0, 2 * (i // 2) / depth)\n"
         "    return np.where(i % 2 == 0, np.sin(angle), np.cos(angle))"
+    ),
+)
+
+
+# --- 4. teacher forcing, by hand (transfer) ---------------------------------------------------
+
+
+def _teacher_forcing(target_ids, start_id, end_id):
+    targets = np.asarray(target_ids)
+    n = len(targets)
+    start = np.full((n, 1), start_id, dtype=targets.dtype)
+    end = np.full((n, 1), end_id, dtype=targets.dtype)
+    return np.concatenate([start, targets], axis=1), np.concatenate([targets, end], axis=1)
+
+
+def _random_targets_case(rng: np.random.Generator):
+    n, length = int(rng.integers(1, 6)), int(rng.integers(1, 12))
+    return (rng.integers(3, 15, size=(n, length)), 1, 2), {}
+
+
+teacher_forcing = FunctionExercise(
+    lesson=LESSON,
+    name="teacher_forcing",
+    reference=_teacher_forcing,
+    cases=[
+        ((np.array([[6, 14]]), 1, 2), {}),
+        ((np.array([[6, 14, 14, 14, 4, 5, 8, 4, 5, 8]]), 1, 2), {}),  # 1999-03-03
+        ((np.array([[7], [9]]), 1, 2), {}),  # one token each
+        ((np.array([[3, 4, 5], [6, 7, 8]]), 0, 9), {}),  # other special ids
+    ],
+    random_cases=_random_targets_case,
+    hints=[
+        "Both arrays have one more column than the targets. The decoder INPUT is what it reads: "
+        "it must start with <start>, so the model has something to read before the first "
+        "character. The TARGET is what it must write: the characters, then <end>.",
+        "Build a column of start ids with np.full((n, 1), start_id) and put it in front of the "
+        "targets with np.concatenate(..., axis=1); do the same with end ids behind them.",
+        "For [[6, 14]], start 1, end 2: input [[1, 6, 14]], target [[6, 14, 2]] - the input is "
+        "the target shifted right by one step. np.roll would wrap the last token around and "
+        "keep the old width: not what we want.",
+    ],
+    solution=(
+        "def teacher_forcing(target_ids, start_id, end_id):\n"
+        "    n = len(target_ids)\n"
+        "    start = np.full((n, 1), start_id, dtype=target_ids.dtype)\n"
+        "    end = np.full((n, 1), end_id, dtype=target_ids.dtype)\n"
+        "    decoder_input = np.concatenate([start, target_ids], axis=1)\n"
+        "    decoder_target = np.concatenate([target_ids, end], axis=1)\n"
+        "    return decoder_input, decoder_target"
+    ),
+)
+
+
+# --- 5. beam search on a table (transfer) -----------------------------------------------------
+
+
+class TableModel:
+    """A toy next-token model: log-probabilities for a prefix, from a table or a seeded draw."""
+
+    def __init__(self, name: str, vocab: int, table: dict | None = None, seed: int = 0) -> None:
+        self.name, self.vocab, self.table, self.seed = name, vocab, dict(table or {}), seed
+
+    def __repr__(self) -> str:
+        return f"TableModel({self.name!r})"
+
+    def __call__(self, prefix) -> np.ndarray:
+        prefix = tuple(int(t) for t in prefix)
+        if prefix in self.table:
+            p = np.asarray(self.table[prefix], dtype=np.float64)
+        else:  # a fixed, seeded distribution for every other prefix
+            code = self.seed
+            for t in prefix:
+                code = code * 31 + t + 1
+            p = np.random.default_rng(code).dirichlet(np.full(self.vocab, 0.7))
+        return np.log(p)
+
+
+def _beam_search(log_probs, steps, k):
+    beams = [((), 0.0)]
+    for _ in range(steps):
+        candidates = [
+            (prefix + (token,), score + float(lp))
+            for prefix, score in beams
+            for token, lp in enumerate(np.asarray(log_probs(prefix), dtype=np.float64))
+        ]
+        candidates.sort(key=lambda c: (-c[1], c[0]))
+        beams = candidates[:k]
+    return beams[0][0]
+
+
+_TRAP = TableModel(
+    "greedy trap",
+    3,
+    {(): [0.5, 0.4, 0.1], (0,): [0.34, 0.33, 0.33], (1,): [0.9, 0.05, 0.05]},
+)
+_DEEP_TRAP = TableModel(
+    "trap two steps deep",
+    2,
+    {
+        (): [0.6, 0.4],
+        (0,): [0.5, 0.5],
+        (1,): [0.55, 0.45],
+        (0, 0): [0.5, 0.5],
+        (0, 1): [0.5, 0.5],
+        (1, 0): [0.99, 0.01],
+        (1, 1): [0.5, 0.5],
+    },
+)
+
+
+def _random_beam_case(rng: np.random.Generator):
+    model = TableModel(f"seed {int(rng.integers(1000))}", int(rng.integers(2, 6)))
+    model.seed = int(model.name.split()[1])
+    return (model, int(rng.integers(1, 5)), int(rng.integers(1, 4))), {}
+
+
+beam_search = FunctionExercise(
+    lesson=LESSON,
+    name="beam_search",
+    reference=_beam_search,
+    cases=[
+        ((_TRAP, 2, 1), {}),  # k = 1 is greedy: (0, 0), probability 0.17
+        ((_TRAP, 2, 2), {}),  # the beam keeps 1 alive and finds (1, 0), probability 0.36
+        ((_DEEP_TRAP, 3, 1), {}),
+        ((_DEEP_TRAP, 3, 2), {}),  # k = 2 still drops (1, 0) at step 2
+        ((_DEEP_TRAP, 3, 3), {}),  # k = 3 keeps it: (1, 0, 0), probability 0.218
+        ((TableModel("seed 5", 4, seed=5), 4, 3), {}),
+    ],
+    random_cases=_random_beam_case,
+    hints=[
+        "Keep a list of (prefix, total log-probability) pairs, starting with [((), 0.0)]. At "
+        "each of the `steps` steps, extend EVERY kept prefix by EVERY token, adding that "
+        "token's log-probability to the prefix's total.",
+        "After extending, sort all candidates by total log-probability, best first (ties: the "
+        "prefix that comes first in sorted order, e.g. key=lambda c: (-c[1], c[0])), and keep "
+        "only the first k. Do not multiply probabilities: add log-probabilities.",
+        "After the last step, return the prefix of the best candidate, as a tuple of ints. "
+        "With k = 1 the result must equal greedy decoding; on the 'greedy trap' with k = 2 "
+        "it must be (1, 0).",
+    ],
+    solution=(
+        "def beam_search(log_probs, steps, k):\n"
+        "    beams = [((), 0.0)]\n"
+        "    for _ in range(steps):\n"
+        "        candidates = [\n"
+        "            (prefix + (token,), score + float(lp))\n"
+        "            for prefix, score in beams\n"
+        "            for token, lp in enumerate(log_probs(prefix))\n"
+        "        ]\n"
+        "        candidates.sort(key=lambda c: (-c[1], c[0]))\n"
+        "        beams = candidates[:k]\n"
+        "    return beams[0][0]"
     ),
 )

@@ -117,3 +117,89 @@ def test_count_covered_modes_stub_is_not_attempted():
         ...  # your code here
 
     assert ex.count_covered_modes.check(count_covered_modes).status == "not attempted"
+
+
+# --- balance_kl (transfer) --------------------------------------------------------------------
+
+
+def test_balance_kl_reference_passes():
+    def balance_kl(counts):
+        counts = np.asarray(counts, dtype=float)
+        if counts.sum() == 0:
+            return float("nan")
+        q = counts / counts.sum()
+        q = q[q > 0]
+        return float((q * np.log(len(counts) * q)).sum())
+
+    assert ex.balance_kl.check(balance_kl).status == "correct"
+
+
+def test_balance_kl_uniform_over_nonzero_modes_is_incorrect():
+    def balance_kl(counts):
+        counts = np.asarray(counts, dtype=float)
+        if counts.sum() == 0:
+            return float("nan")
+        q = counts[counts > 0] / counts.sum()
+        return float((q * np.log(len(q) * q)).sum())  # compares with 1/(modes hit), not 1/k
+
+    result = ex.balance_kl.check(balance_kl)
+    assert result.status == "incorrect"
+    assert "expected 0.693" in result.message and "got 0" in result.message
+
+
+def test_balance_kl_without_dropping_zeros_is_incorrect():
+    def balance_kl(counts):
+        counts = np.asarray(counts, dtype=float)
+        q = counts / counts.sum()
+        with np.errstate(divide="ignore", invalid="ignore"):
+            return float((q * np.log(len(counts) * q)).sum())  # 0 * log 0 = nan
+
+    result = ex.balance_kl.check(balance_kl)
+    assert result.status == "incorrect"
+    assert "expected 0.693" in result.message and "nan" in result.message
+
+
+def test_balance_kl_stub_is_not_attempted():
+    def balance_kl(counts):
+        """KL from uniform."""
+        ...  # your code here
+
+    assert ex.balance_kl.check(balance_kl).status == "not attempted"
+
+
+# --- frechet_from_stats (transfer) ------------------------------------------------------------
+
+
+def test_frechet_from_stats_reference_passes():
+    def frechet_from_stats(mu_a, cov_a, mu_b, cov_b):
+        root = np.sqrt(np.linalg.eigvals(cov_a @ cov_b).real.clip(min=0)).sum()
+        return float(((mu_a - mu_b) ** 2).sum() + np.trace(cov_a + cov_b) - 2 * root)
+
+    assert ex.frechet_from_stats.check(frechet_from_stats).status == "correct"
+
+
+def test_frechet_from_stats_elementwise_sqrt_is_incorrect():
+    def frechet_from_stats(mu_a, cov_a, mu_b, cov_b):
+        root = np.sqrt(np.abs(cov_a * cov_b))  # element-wise, not the matrix square root
+        return float(((mu_a - mu_b) ** 2).sum() + np.trace(cov_a + cov_b - 2 * root))
+
+    result = ex.frechet_from_stats.check(frechet_from_stats)
+    assert result.status == "incorrect"
+
+
+def test_frechet_from_stats_without_mean_term_is_incorrect():
+    def frechet_from_stats(mu_a, cov_a, mu_b, cov_b):
+        root = np.sqrt(np.linalg.eigvals(cov_a @ cov_b).real.clip(min=0)).sum()
+        return float(np.trace(cov_a + cov_b) - 2 * root)
+
+    result = ex.frechet_from_stats.check(frechet_from_stats)
+    assert result.status == "incorrect"
+    assert "expected 5" in result.message and "got 0" in result.message
+
+
+def test_frechet_from_stats_stub_is_not_attempted():
+    def frechet_from_stats(mu_a, cov_a, mu_b, cov_b):
+        """Fréchet distance."""
+        ...  # your code here
+
+    assert ex.frechet_from_stats.check(frechet_from_stats).status == "not attempted"

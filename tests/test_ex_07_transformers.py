@@ -182,3 +182,113 @@ def test_positional_encoding_stub_is_not_attempted():
         ...  # your code here
 
     assert ex.positional_encoding.check(positional_encoding).status == "not attempted"
+
+
+# --- teacher_forcing (transfer) ---------------------------------------------------------------
+
+
+def test_teacher_forcing_reference_passes():
+    def teacher_forcing(target_ids, start_id, end_id):
+        n = len(target_ids)
+        start = np.full((n, 1), start_id, dtype=target_ids.dtype)
+        end = np.full((n, 1), end_id, dtype=target_ids.dtype)
+        return (
+            np.concatenate([start, target_ids], axis=1),
+            np.concatenate([target_ids, end], axis=1),
+        )
+
+    assert ex.teacher_forcing.check(teacher_forcing).status == "correct"
+
+
+def test_teacher_forcing_with_roll_is_incorrect():
+    def teacher_forcing(target_ids, start_id, end_id):
+        shifted = np.roll(target_ids, 1, axis=1)
+        shifted[:, 0] = start_id
+        return shifted, target_ids  # keeps the old width and loses the last token
+
+    result = ex.teacher_forcing.check(teacher_forcing)
+    assert result.status == "incorrect"
+    assert "expected (1, 3), got (1, 2)" in result.message
+
+
+def test_teacher_forcing_swapped_is_incorrect():
+    def teacher_forcing(target_ids, start_id, end_id):
+        n = len(target_ids)
+        start = np.full((n, 1), start_id, dtype=target_ids.dtype)
+        end = np.full((n, 1), end_id, dtype=target_ids.dtype)
+        return (
+            np.concatenate([target_ids, end], axis=1),
+            np.concatenate([start, target_ids], axis=1),
+        )
+
+    result = ex.teacher_forcing.check(teacher_forcing)
+    assert result.status == "incorrect"
+    assert "item 0" in result.message
+
+
+def test_teacher_forcing_stub_is_not_attempted():
+    def teacher_forcing(target_ids, start_id, end_id):
+        """(n, T) ids -> (decoder_input, decoder_target)."""
+        ...  # your code here
+
+    assert ex.teacher_forcing.check(teacher_forcing).status == "not attempted"
+
+
+# --- beam_search (transfer) -------------------------------------------------------------------
+
+
+def _beam(log_probs, steps, k):
+    beams = [((), 0.0)]
+    for _ in range(steps):
+        candidates = [
+            (prefix + (token,), score + float(lp))
+            for prefix, score in beams
+            for token, lp in enumerate(log_probs(prefix))
+        ]
+        candidates.sort(key=lambda c: (-c[1], c[0]))
+        beams = candidates[:k]
+    return beams[0][0]
+
+
+def test_beam_search_reference_passes():
+    assert ex.beam_search.check(_beam).status == "correct"
+
+
+def test_beam_search_greedy_is_incorrect():
+    def beam_search(log_probs, steps, k):
+        prefix = ()
+        for _ in range(steps):
+            prefix += (int(np.argmax(log_probs(prefix))),)
+        return prefix
+
+    result = ex.beam_search.check(beam_search)
+    assert result.status == "incorrect"
+    assert "greedy trap" in result.message and "expected 1, got 0" in result.message
+
+
+def test_beam_search_keeping_only_the_last_step_score_is_incorrect():
+    def beam_search(log_probs, steps, k):
+        beams = [()]
+        for _ in range(steps):
+            scored = [(p + (t,), float(lp)) for p in beams for t, lp in enumerate(log_probs(p))]
+            scored.sort(key=lambda c: (-c[1], c[0]))  # forgets the prefix's own score
+            beams = [p for p, _ in scored[:k]]
+        return beams[0]
+
+    assert ex.beam_search.check(beam_search).status == "incorrect"
+
+
+def test_beam_search_table_model_is_deterministic_and_normalised():
+    model = ex.TableModel("seed 3", 4, seed=3)
+    first, again = model((1, 2)), model((1, 2))
+    assert np.array_equal(first, again)
+    assert np.isclose(np.exp(first).sum(), 1.0)
+    assert repr(model) == "TableModel('seed 3')"
+
+
+def test_beam_search_stub_is_not_attempted():
+    def beam_search(log_probs, steps, k):
+        """Beam search."""
+        ...  # your code here
+
+    assert ex.beam_search.check(beam_search).status == "not attempted"
