@@ -210,8 +210,13 @@ def _is_step(value: Any) -> bool:
     return value is None or _is_count(value)
 
 
+#: The largest stability (days) accepted: far beyond FSRS's 100-year maximum interval, and
+#: small enough that a review cannot overflow it to infinity.
+MAX_STABILITY_DAYS = 1e7
+
+
 def _is_stability(value: Any) -> bool:
-    return value is None or (_is_real(value) and float(value) > 0)
+    return value is None or (_is_real(value) and 0 < float(value) <= MAX_STABILITY_DAYS)
 
 
 def _is_difficulty(value: Any) -> bool:
@@ -227,7 +232,7 @@ _EXPECTED: dict[Callable[[Any], bool], str] = {
     _is_state: f"not one of {', '.join(CARD_STATES)}",
     _is_rating: f"not one of {', '.join(CARD_RATINGS)}",
     _is_step: "not a whole number ≥ 0 or null",
-    _is_stability: "not a positive number or null",
+    _is_stability: f"not a number in (0, {MAX_STABILITY_DAYS:g}] or null",
     _is_difficulty: "not a number from 1 to 10 or null",
 }
 

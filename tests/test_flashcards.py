@@ -365,6 +365,14 @@ def test_static_html_shows_fronts_only_and_survives_sanitising() -> None:
     assert sanitised == page  # nbconvert's default sanitiser leaves it as it is
 
 
+def test_every_course_deck_has_a_sanitiser_proof_static_copy() -> None:
+    view = flashcards.show("all", seed=0)
+    page = view.static_html()
+    assert page.count("<li>") == len(view.deck.cards)
+    sanitised = bleach.clean(page, tags=bleach.ALLOWED_TAGS, attributes=bleach.ALLOWED_ATTRIBUTES)
+    assert sanitised == page
+
+
 def test_a_garbage_store_never_breaks_the_view(progress_dir: Path) -> None:
     progress_dir.mkdir()
     (progress_dir / "progress.json").write_text(

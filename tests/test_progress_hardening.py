@@ -175,6 +175,12 @@ BAD_ENTRIES = {
     ),
     "card naive due": ("flashcards", "01_cnn/stride", None, dict(CARD, due="2024-06-04")),
     "card stability zero": ("flashcards", "01_cnn/stride", None, dict(CARD, stability=0)),
+    "card stability astronomical": (
+        "flashcards",
+        "01_cnn/stride",
+        None,
+        dict(CARD, stability=1.7e308),
+    ),
     "card review without stability": (
         "flashcards",
         "01_cnn/stride",
