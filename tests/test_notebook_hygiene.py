@@ -22,6 +22,7 @@ EXPECTED = [
     "05_autoencoders",
     "06_gans",
     "07_transformers",
+    "08_pretraining",
 ]
 
 
