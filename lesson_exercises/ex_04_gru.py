@@ -1,4 +1,5 @@
-"""Lesson 04's checked exercises: one GRU step, sampling with a temperature, parameter counts."""
+"""Lesson 04's checked exercises: one GRU step, sampling with a temperature, parameter counts,
+the full Jacobian of a step (transfer), and converting weights between z conventions (transfer)."""
 
 from __future__ import annotations
 
@@ -212,5 +213,150 @@ gru_param_count = FunctionExercise(
         "def gru_param_count(units, d, reset_after=True):\n"
         "    biases = 2 if reset_after else 1\n"
         "    return 3 * (units * (d + units) + biases * units)"
+    ),
+)
+
+
+# --- 4. The full Jacobian of one step (transfer) ----------------------------------------------
+
+
+def _gru_jacobian(x, h, W, U, b):
+    x, h = np.asarray(x, dtype=np.float64), np.asarray(h, dtype=np.float64)
+    n = h.shape[-1]
+    x_z, x_r, x_h = np.split(x @ W + b[0], 3, axis=-1)
+    h_z, h_r, h_h = np.split(h @ U + b[1], 3, axis=-1)
+    z, r = _sigmoid(x_z + h_z), _sigmoid(x_r + h_r)
+    c = np.tanh(x_h + r * h_h)
+    U_z, U_r, U_h = U[:, :n], U[:, n : 2 * n], U[:, 2 * n :]
+    dz = (z * (1 - z))[:, None] * U_z.T  # dz_i / dh_j
+    dr = (r * (1 - r))[:, None] * U_r.T
+    dc = (1 - c**2)[:, None] * (dr * h_h[:, None] + r[:, None] * U_h.T)
+    return np.diag(z) + (h - c)[:, None] * dz + (1 - z)[:, None] * dc
+
+
+def _jacobian_case(rng: np.random.Generator, d: int, units: int, scale: float = 0.8):
+    (x, h, W, U, b), _ = _step_case(rng, 1, d, units, scale)
+    return (x[0], h[0], W, U, b), {}
+
+
+def _holding_case():
+    """Update gate pinned near 1 (bias +30): the Jacobian is then almost the identity."""
+    (x, h, W, U, b), _ = _jacobian_case(np.random.default_rng(11), 2, 3)
+    b = b.copy()
+    b[0, :3] = 30.0
+    return (x, h, W, U, b), {}
+
+
+gru_jacobian = FunctionExercise(
+    lesson=LESSON,
+    name="gru_jacobian",
+    reference=_gru_jacobian,
+    cases=[
+        _holding_case(),  # z ~ 1: J ~ identity
+        _jacobian_case(np.random.default_rng(12), 1, 1),
+        _jacobian_case(np.random.default_rng(13), 3, 2),
+        _jacobian_case(np.random.default_rng(14), 2, 4, scale=1.5),
+    ],
+    random_cases=lambda rng: _jacobian_case(rng, int(rng.integers(1, 5)), int(rng.integers(1, 6))),
+    hints=[
+        "h_new = z * h + (1 - z) * c, and z, r and the candidate c all depend on h. By the "
+        "product rule: J = diag(z) + diag(h - c) dz/dh + diag(1 - z) dc/dh, with "
+        "J[i, j] = d h_new[i] / d h[j].",
+        "For one example (x of shape (d,), h of shape (n,)): with a_z = x W_z + h U_z + biases, "
+        "dz[i]/dh[j] = z[i] (1 - z[i]) U_z[j, i], i.e. the matrix (z * (1 - z))[:, None] * U_z.T, "
+        "where U_z = U[:, :n]. The reset gate is the same with U_r = U[:, n:2n].",
+        "With reset_after=True, c = tanh(x_h + r * h_h) where h_h = h U_h + b[1, 2n:]. So "
+        "dc/dh = (1 - c**2)[:, None] * (dr/dh * h_h[:, None] + r[:, None] * U_h.T). Check "
+        "yourself with finite differences: (step(h + eps e_j) - step(h - eps e_j)) / (2 eps).",
+    ],
+    solution=(
+        "def gru_jacobian(x, h, W, U, b):\n"
+        "    sigmoid = lambda v: 1 / (1 + np.exp(-v))\n"
+        "    n = h.shape[-1]\n"
+        "    x_z, x_r, x_h = np.split(x @ W + b[0], 3, axis=-1)\n"
+        "    h_z, h_r, h_h = np.split(h @ U + b[1], 3, axis=-1)\n"
+        "    z, r = sigmoid(x_z + h_z), sigmoid(x_r + h_r)\n"
+        "    c = np.tanh(x_h + r * h_h)\n"
+        "    U_z, U_r, U_h = U[:, :n], U[:, n : 2 * n], U[:, 2 * n :]\n"
+        "    dz = (z * (1 - z))[:, None] * U_z.T\n"
+        "    dr = (r * (1 - r))[:, None] * U_r.T\n"
+        "    dc = (1 - c**2)[:, None] * (dr * h_h[:, None] + r[:, None] * U_h.T)\n"
+        "    return np.diag(z) + (h - c)[:, None] * dz + (1 - z)[:, None] * dc"
+    ),
+)
+
+
+# --- 5. Weights from Keras' convention to Chung et al.'s (transfer) ---------------------------
+
+
+def chung_step(x, h, W, U, b):
+    """One reset_after=True GRU step in Chung et al.'s convention: (1 - z) * h + z * c."""
+    x_z, x_r, x_h = np.split(x @ W + b[0], 3, axis=-1)
+    h_z, h_r, h_h = np.split(h @ U + b[1], 3, axis=-1)
+    z, r = _sigmoid(x_z + h_z), _sigmoid(x_r + h_r)
+    return (1 - z) * h + z * np.tanh(x_h + r * h_h)
+
+
+def _keras_to_chung(W, U, b):
+    n = U.shape[0]
+    W, U, b = (np.array(a, dtype=np.float64) for a in (W, U, b))
+    W[:, :n], U[:, :n], b[:, :n] = -W[:, :n], -U[:, :n], -b[:, :n]  # sigma(-a) = 1 - sigma(a)
+    return W, U, b
+
+
+def _compare_chung(expected, got) -> str | None:
+    if not isinstance(got, (tuple, list)) or len(got) != 3:
+        return "return the three arrays (W, U, b), in that order"
+    W_e, U_e, b_e = expected
+    try:
+        W_g, U_g, b_g = (np.asarray(a, dtype=np.float64) for a in got)
+    except (TypeError, ValueError):
+        return "W, U and b must be NumPy arrays"
+    for name, e, g in [("W", W_e, W_g), ("U", U_e, U_g), ("b", b_e, b_g)]:
+        if e.shape != g.shape:
+            return f"{name} has the wrong shape: expected {e.shape}, got {g.shape}"
+    rng = np.random.default_rng(0)
+    x = rng.normal(size=(6, W_e.shape[0]))
+    h = np.tanh(rng.normal(size=(6, U_e.shape[0])))
+    want, have = chung_step(x, h, W_e, U_e, b_e), chung_step(x, h, W_g, U_g, b_g)
+    worst = float(np.abs(want - have).max())
+    if worst <= 1e-6:
+        return None
+    return (
+        "chung_step with your weights does not compute what the Keras step computes with the "
+        f"original ones (largest difference of the new states {worst:.3g})"
+    )
+
+
+def _chung_case(rng: np.random.Generator, d: int, units: int):
+    (_, _, W, U, b), _ = _step_case(rng, 1, d, units)
+    return (W, U, b), {}
+
+
+keras_to_chung = FunctionExercise(
+    lesson=LESSON,
+    name="keras_to_chung",
+    reference=_keras_to_chung,
+    cases=[
+        _chung_case(np.random.default_rng(21), 1, 1),
+        _chung_case(np.random.default_rng(22), 3, 2),
+        _chung_case(np.random.default_rng(23), 2, 5),
+    ],
+    random_cases=lambda rng: _chung_case(rng, int(rng.integers(1, 5)), int(rng.integers(1, 6))),
+    compare=_compare_chung,
+    hints=[
+        "Chung et al.'s gate z' plays the role of Keras' 1 - z. You need weights that make "
+        "z' = 1 - z for every input; the reset gate and the candidate do not change.",
+        "The logistic sigmoid is odd around 1/2: sigma(-a) = 1 - sigma(a). So flip the sign "
+        "of everything that goes into the update gate's pre-activation a_z.",
+        "The update block is the first n columns (n = U.shape[0]) of W, of U and of BOTH bias "
+        "rows. Negate those columns on copies of the arrays and return (W, U, b).",
+    ],
+    solution=(
+        "def keras_to_chung(W, U, b):\n"
+        "    n = U.shape[0]\n"
+        "    W, U, b = (np.array(a, dtype=float) for a in (W, U, b))\n"
+        "    W[:, :n], U[:, :n], b[:, :n] = -W[:, :n], -U[:, :n], -b[:, :n]\n"
+        "    return W, U, b"
     ),
 )

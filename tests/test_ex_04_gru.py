@@ -196,3 +196,103 @@ def test_reference_gru_step_matches_keras():
     layer.set_weights([W.astype("float32"), U.astype("float32"), b.astype("float32")])
     out, _ = layer(x[:, None, :].astype("float32"), initial_state=h.astype("float32"))
     assert np.max(np.abs(np.asarray(out) - ex._gru_step(x, h, W, U, b))) < 1e-5
+
+
+# --- gru_jacobian ----------------------------------------------------------------------------
+
+
+def test_reference_jacobian_matches_finite_differences():
+    rng = np.random.default_rng(3)
+    (x, h, W, U, b), _ = ex._jacobian_case(rng, 3, 4, scale=1.2)
+    eps = 1e-6
+    numeric = np.stack(
+        [
+            (
+                ex._gru_step(x[None], (h + eps * e)[None], W, U, b)
+                - ex._gru_step(x[None], (h - eps * e)[None], W, U, b)
+            )[0]
+            / (2 * eps)
+            for e in np.eye(len(h))
+        ],
+        axis=1,
+    )
+    assert np.max(np.abs(numeric - ex._gru_jacobian(x, h, W, U, b))) < 1e-7
+
+
+def test_jacobian_reference_passes():
+    assert ex.gru_jacobian.check(ex._gru_jacobian).status == "correct"
+
+
+def test_jacobian_diag_z_only_is_incorrect():
+    def gru_jacobian(x, h, W, U, b):  # the "gates held fixed" shortcut
+        n = h.shape[-1]
+        z = _sigmoid(x @ W[:, :n] + b[0, :n] + h @ U[:, :n] + b[1, :n])
+        return np.diag(z)
+
+    result = ex.gru_jacobian.check(gru_jacobian)
+    assert result.status == "incorrect"
+    assert "gru_jacobian(" in result.message
+
+
+def test_jacobian_transposed_is_incorrect():
+    def gru_jacobian(x, h, W, U, b):
+        return ex._gru_jacobian(x, h, W, U, b).T  # J[j, i] instead of J[i, j]
+
+    assert ex.gru_jacobian.check(gru_jacobian).status == "incorrect"
+
+
+def test_jacobian_stub_is_not_attempted():
+    def gru_jacobian(x, h, W, U, b): ...  # your code here
+
+    assert ex.gru_jacobian.check(gru_jacobian).status == "not attempted"
+
+
+# --- keras_to_chung --------------------------------------------------------------------------
+
+
+def test_reference_conversion_reproduces_the_keras_step():
+    rng = np.random.default_rng(4)
+    (x, h, W, U, b), _ = ex._step_case(rng, 3, 2, 4)
+    converted = ex._keras_to_chung(W, U, b)
+    assert np.max(np.abs(ex.chung_step(x, h, *converted) - ex._gru_step(x, h, W, U, b))) < 1e-12
+
+
+def test_conversion_reference_passes():
+    assert ex.keras_to_chung.check(ex._keras_to_chung).status == "correct"
+
+
+def test_conversion_with_shifted_bias_rows_also_passes():
+    def keras_to_chung(W, U, b):  # z and r biases only count as a sum: moving them is fine
+        W2, U2, b2 = ex._keras_to_chung(W, U, b)
+        n = U.shape[0]
+        b2 = b2.copy()
+        b2[0, :n] += b2[1, :n]
+        b2[1, :n] = 0.0
+        return W2, U2, b2
+
+    assert ex.keras_to_chung.check(keras_to_chung).status == "correct"
+
+
+def test_conversion_negating_only_kernels_is_incorrect():
+    def keras_to_chung(W, U, b):
+        n = U.shape[0]
+        W, U = W.copy(), U.copy()
+        W[:, :n], U[:, :n] = -W[:, :n], -U[:, :n]  # forgot the biases
+        return W, U, b
+
+    result = ex.keras_to_chung.check(keras_to_chung)
+    assert result.status == "incorrect"
+    assert "does not compute" in result.message
+
+
+def test_conversion_returning_inputs_is_incorrect():
+    def keras_to_chung(W, U, b):
+        return W, U, b
+
+    assert ex.keras_to_chung.check(keras_to_chung).status == "incorrect"
+
+
+def test_conversion_stub_is_not_attempted():
+    def keras_to_chung(W, U, b): ...  # your code here
+
+    assert ex.keras_to_chung.check(keras_to_chung).status == "not attempted"
