@@ -1,4 +1,6 @@
-"""Lesson 05's checked exercises: reconstruction error, PSNR, an anomaly threshold, the AUC."""
+"""Lesson 05's checked exercises: reconstruction error, PSNR, an anomaly threshold, the AUC, the
+KL divergence of two Gaussians (transfer), reparameterised sampling, the gradient of a tied linear
+autoencoder (transfer)."""
 
 from __future__ import annotations
 
@@ -198,5 +200,131 @@ auc_from_scores = FunctionExercise(
         "    n = np.asarray(normal_scores, dtype=float)[None, :]\n"
         "    a = np.asarray(anomaly_scores, dtype=float)[:, None]\n"
         "    return float(np.mean((a > n) + 0.5 * (a == n)))"
+    ),
+)
+
+
+# --- 5. KL divergence between two diagonal Gaussians (transfer) -------------------------------
+
+
+def _gaussian_kl(mean_q, log_var_q, mean_p, log_var_p):
+    mq, lq, mp, lp = (
+        np.asarray(a, dtype=np.float64) for a in (mean_q, log_var_q, mean_p, log_var_p)
+    )
+    per_dim = 0.5 * (lp - lq + (np.exp(lq) + (mq - mp) ** 2) / np.exp(lp) - 1.0)
+    return per_dim.sum(axis=-1)
+
+
+def _kl_case(rng: np.random.Generator, n: int, d: int, standard_prior: bool = False):
+    mq, lq = rng.normal(size=(n, d)), rng.normal(scale=0.8, size=(n, d))
+    if standard_prior:
+        return (mq, lq, np.zeros((n, d)), np.zeros((n, d))), {}
+    return (mq, lq, rng.normal(size=(n, d)), rng.normal(scale=0.8, size=(n, d))), {}
+
+
+gaussian_kl = FunctionExercise(
+    lesson=LESSON,
+    name="gaussian_kl",
+    reference=_gaussian_kl,
+    cases=[
+        ((np.zeros((1, 2)), np.zeros((1, 2)), np.zeros((1, 2)), np.zeros((1, 2))), {}),  # q = p
+        ((np.array([[1.0]]), np.array([[0.0]]), np.array([[0.0]]), np.array([[0.0]])), {}),  # 0.5
+        _kl_case(np.random.default_rng(31), 3, 2, standard_prior=True),  # the lesson's formula
+        ((np.zeros((1, 1)), np.zeros((1, 1)), np.zeros((1, 1)), np.array([[np.log(4.0)]])), {}),
+        _kl_case(np.random.default_rng(32), 4, 3),
+    ],
+    random_cases=lambda rng: _kl_case(rng, int(rng.integers(1, 6)), int(rng.integers(1, 9))),
+    hints=[
+        "In one dimension, KL(N(m1, s1^2) || N(m2, s2^2)) = log(s2 / s1) + (s1^2 + (m1 - m2)^2)"
+        " / (2 s2^2) - 1/2. Diagonal Gaussians: compute it per dimension, then sum.",
+        "With log-variances lq and lp: log(s2 / s1) = (lp - lq) / 2, s1^2 = exp(lq), "
+        "s2^2 = exp(lp). So per dimension: 0.5 * (lp - lq + (exp(lq) + (mq - mp)**2) / exp(lp)"
+        " - 1).",
+        "Sum over the LAST axis only (`.sum(axis=-1)`): a batch of shape (n, d) gives n numbers. "
+        "Check: with mp = lp = 0 you get the lesson's 0.5 * sum(mq**2 + exp(lq) - lq - 1).",
+    ],
+    solution=(
+        "def gaussian_kl(mean_q, log_var_q, mean_p, log_var_p):\n"
+        "    per_dim = 0.5 * (\n"
+        "        log_var_p - log_var_q\n"
+        "        + (np.exp(log_var_q) + (mean_q - mean_p) ** 2) / np.exp(log_var_p)\n"
+        "        - 1.0\n"
+        "    )\n"
+        "    return per_dim.sum(axis=-1)"
+    ),
+)
+
+
+# --- 6. Reparameterised sampling ---------------------------------------------------------------
+
+
+def _reparameterise(mean, log_var, eps):
+    mean, log_var, eps = (np.asarray(a, dtype=np.float64) for a in (mean, log_var, eps))
+    return mean + np.exp(0.5 * log_var) * eps
+
+
+def _rep_case(rng: np.random.Generator, n: int, d: int):
+    return (rng.normal(size=(n, d)), rng.normal(size=(n, d)), rng.standard_normal((n, d))), {}
+
+
+reparameterise = FunctionExercise(
+    lesson=LESSON,
+    name="reparameterise",
+    reference=_reparameterise,
+    cases=[
+        ((np.zeros((1, 2)), np.zeros((1, 2)), np.array([[1.0, -2.0]])), {}),  # sigma 1: z = eps
+        ((np.array([[3.0]]), np.array([[np.log(4.0)]]), np.array([[0.5]])), {}),  # 3 + 2 * 0.5
+        _rep_case(np.random.default_rng(41), 3, 4),
+    ],
+    random_cases=lambda rng: _rep_case(rng, int(rng.integers(1, 6)), int(rng.integers(1, 9))),
+    hints=[
+        "z = mean + sigma * eps, element by element. The encoder gives the LOG-variance, not "
+        "sigma.",
+        "sigma = sqrt(exp(log_var)) = exp(0.5 * log_var). Using exp(log_var) gives the "
+        "variance, too large a spread.",
+    ],
+    solution=(
+        "def reparameterise(mean, log_var, eps):\n    return mean + np.exp(0.5 * log_var) * eps"
+    ),
+)
+
+
+# --- 7. Gradient of a tied linear autoencoder (transfer) --------------------------------------
+
+
+def _tied_linear_ae_gradient(Xc, W):
+    Xc, W = np.asarray(Xc, dtype=np.float64), np.asarray(W, dtype=np.float64)
+    R = Xc @ W @ W.T - Xc
+    return 2.0 / len(Xc) * (Xc.T @ R @ W + R.T @ Xc @ W)
+
+
+def _tied_case(rng: np.random.Generator, n: int, D: int, d: int):
+    return (rng.normal(size=(n, D)), rng.normal(scale=0.5, size=(D, d))), {}
+
+
+tied_linear_ae_gradient = FunctionExercise(
+    lesson=LESSON,
+    name="tied_linear_ae_gradient",
+    reference=_tied_linear_ae_gradient,
+    cases=[
+        _tied_case(np.random.default_rng(51), 1, 1, 1),
+        _tied_case(np.random.default_rng(52), 5, 3, 1),
+        _tied_case(np.random.default_rng(53), 8, 6, 2),
+    ],
+    random_cases=lambda rng: _tied_case(
+        rng, int(rng.integers(1, 20)), int(rng.integers(2, 10)), int(rng.integers(1, 3))
+    ),
+    hints=[
+        "W appears twice: in the encoder (Z = Xc W) and in the decoder (W^T). The gradient is "
+        "the sum of two parts, each computed as if the other copy of W were a constant.",
+        "Call the decoder matrix V = W^T. From section 2.2, with R = Z V - Xc: dL/dV = "
+        "(2/N) Z^T R, and the encoder part is dL/dW_e = (2/N) Xc^T R V^T.",
+        "The decoder part is a gradient with respect to V = W^T, so transpose it before adding:"
+        " dL/dW = (2/N) (Xc^T R W + R^T Xc W). Check it with finite differences.",
+    ],
+    solution=(
+        "def tied_linear_ae_gradient(Xc, W):\n"
+        "    R = Xc @ W @ W.T - Xc\n"
+        "    return 2 / len(Xc) * (Xc.T @ R @ W + R.T @ Xc @ W)"
     ),
 )

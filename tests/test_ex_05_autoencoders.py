@@ -170,3 +170,114 @@ def test_auc_stub_is_not_attempted():
         ...
 
     assert ex.auc_from_scores.check(auc_from_scores).status == "not attempted"
+
+
+# --- gaussian_kl ------------------------------------------------------------------------------
+
+
+def test_gaussian_kl_reference_matches_sampling():
+    rng = np.random.default_rng(0)
+    mq, lq, mp, lp = np.array([0.3]), np.array([-0.5]), np.array([-0.2]), np.array([0.4])
+    z = mq + np.exp(0.5 * lq) * rng.standard_normal(400_000)
+
+    def log_normal(x, m, lv):
+        return -0.5 * (np.log(2 * np.pi) + lv + (x - m) ** 2 / np.exp(lv))
+
+    monte_carlo = np.mean(log_normal(z, mq, lq) - log_normal(z, mp, lp))
+    assert abs(monte_carlo - ex._gaussian_kl(mq, lq, mp, lp)) < 5e-3
+
+
+def test_gaussian_kl_reference_passes():
+    assert ex.gaussian_kl.check(ex._gaussian_kl).status == "correct"
+
+
+def test_gaussian_kl_standard_prior_only_is_incorrect():
+    def gaussian_kl(mean_q, log_var_q, mean_p, log_var_p):  # ignores the prior's parameters
+        return 0.5 * np.sum(mean_q**2 + np.exp(log_var_q) - log_var_q - 1, axis=-1)
+
+    result = ex.gaussian_kl.check(gaussian_kl)
+    assert result.status == "incorrect"
+    assert "gaussian_kl(" in result.message
+
+
+def test_gaussian_kl_summed_over_everything_is_incorrect():
+    def gaussian_kl(mean_q, log_var_q, mean_p, log_var_p):
+        return float(np.sum(ex._gaussian_kl(mean_q, log_var_q, mean_p, log_var_p)))
+
+    assert ex.gaussian_kl.check(gaussian_kl).status == "incorrect"
+
+
+def test_gaussian_kl_stub_is_not_attempted():
+    def gaussian_kl(mean_q, log_var_q, mean_p, log_var_p): ...  # your code here
+
+    assert ex.gaussian_kl.check(gaussian_kl).status == "not attempted"
+
+
+# --- reparameterise ---------------------------------------------------------------------------
+
+
+def test_reparameterise_reference_passes():
+    def reparameterise(mean, log_var, eps):
+        return mean + np.exp(0.5 * log_var) * eps
+
+    assert ex.reparameterise.check(reparameterise).status == "correct"
+
+
+def test_reparameterise_with_variance_is_incorrect():
+    def reparameterise(mean, log_var, eps):
+        return mean + np.exp(log_var) * eps  # the variance instead of sigma
+
+    result = ex.reparameterise.check(reparameterise)
+    assert result.status == "incorrect"
+    assert "reparameterise(" in result.message
+
+
+def test_reparameterise_stub_is_not_attempted():
+    def reparameterise(mean, log_var, eps): ...  # your code here
+
+    assert ex.reparameterise.check(reparameterise).status == "not attempted"
+
+
+# --- tied_linear_ae_gradient ------------------------------------------------------------------
+
+
+def test_tied_gradient_reference_matches_finite_differences():
+    rng = np.random.default_rng(1)
+    (Xc, W), _ = ex._tied_case(rng, 7, 5, 2)
+
+    def loss(w):
+        return np.mean(np.sum((Xc @ w @ w.T - Xc) ** 2, axis=1))
+
+    eps, numeric = 1e-6, np.zeros_like(W)
+    for idx in np.ndindex(W.shape):
+        step = np.zeros_like(W)
+        step[idx] = eps
+        numeric[idx] = (loss(W + step) - loss(W - step)) / (2 * eps)
+    assert np.max(np.abs(numeric - ex._tied_linear_ae_gradient(Xc, W))) < 1e-6
+
+
+def test_tied_gradient_reference_passes():
+    assert ex.tied_linear_ae_gradient.check(ex._tied_linear_ae_gradient).status == "correct"
+
+
+def test_tied_gradient_encoder_part_only_is_incorrect():
+    def tied_linear_ae_gradient(Xc, W):  # treats the decoder copy of W as a constant
+        R = Xc @ W @ W.T - Xc
+        return 2 / len(Xc) * Xc.T @ R @ W
+
+    result = ex.tied_linear_ae_gradient.check(tied_linear_ae_gradient)
+    assert result.status == "incorrect"
+
+
+def test_tied_gradient_doubled_encoder_part_is_incorrect():
+    def tied_linear_ae_gradient(Xc, W):  # "both copies give the same term": they do not
+        R = Xc @ W @ W.T - Xc
+        return 2 / len(Xc) * 2 * Xc.T @ R @ W
+
+    assert ex.tied_linear_ae_gradient.check(tied_linear_ae_gradient).status == "incorrect"
+
+
+def test_tied_gradient_stub_is_not_attempted():
+    def tied_linear_ae_gradient(Xc, W): ...  # your code here
+
+    assert ex.tied_linear_ae_gradient.check(tied_linear_ae_gradient).status == "not attempted"
