@@ -17,6 +17,8 @@ lesson                     loaders
 05 autoencoders            :func:`load_digits`
 06 GANs                    :func:`ring_of_gaussians`, :func:`count_modes`, :func:`load_digits`
 07 transformers            :func:`date_pairs`, :func:`encode_dates`
+08 pretraining             :func:`module_windows`, :func:`scramble_spans`,
+                           :func:`per_class_subset`
 =========================  ==========================================================
 """
 
@@ -37,6 +39,12 @@ from course_utils.data.dates import (
     encode_dates,
 )
 from course_utils.data.images import PHOTOS, load_digits, load_photo
+from course_utils.data.labels import (
+    TOPIC_MODULES,
+    module_windows,
+    per_class_subset,
+    scramble_spans,
+)
 from course_utils.data.nonlinear import henon_series
 from course_utils.data.series import WindowedSeries, load_co2, load_sunspots, make_windows
 from course_utils.data.splits import Split, split_indices
@@ -65,6 +73,7 @@ __all__ = [
     "DATE_OUTPUT_LEN",
     "DATE_OUTPUT_VOCAB",
     "PHOTOS",
+    "TOPIC_MODULES",
     "CharVocab",
     "CodeCorpus",
     "DatasetUnavailable",
@@ -88,8 +97,11 @@ __all__ = [
     "load_sunspots",
     "make_windows",
     "mode_shares",
+    "module_windows",
+    "per_class_subset",
     "ring_centres",
     "ring_of_gaussians",
+    "scramble_spans",
     "split_indices",
     "split_text",
 ]
