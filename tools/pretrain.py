@@ -39,7 +39,7 @@ FULL = {
     "vocab": 1024,
     "config": {"vocab_size": 1024, "context": 128, "width": 128, "depth": 2, "heads": 4},
     "gpt_steps": 1000,
-    "bert_steps": 2400,
+    "bert_steps": 1100,
     "batch": 32,
     "peak_lr": 2e-3,
 }
@@ -76,6 +76,32 @@ def save_compact(model, kind, config, path):
     twin = lm.build_lm(config, causal=kind == "gpt")
     twin.set_weights(model.get_weights())
     twin.save_weights(path)
+
+
+def write_checksums(out: Path, provenance: dict) -> None:
+    """Record the SHA-256 of every file in ``provenance.json`` and ``SHA256SUMS``."""
+    files = ["tokenizer.json", "gpt.weights.h5", "bert.weights.h5"]
+    provenance["sha256"] = {name: lm.sha256(out / name) for name in files}
+    (out / "provenance.json").write_text(json.dumps(provenance, indent=2) + "\n")
+    sums = provenance["sha256"].items()
+    (out / "SHA256SUMS").write_text("".join(f"{d}  {n}\n" for n, d in sums))
+
+
+def repack(out: Path) -> int:
+    """Re-save both models' weights without optimizer state (same values, smaller files)."""
+    from course_utils import setup
+
+    setup(verbose=False)
+    provenance = json.loads((out / "provenance.json").read_text())
+    for kind in ("gpt", "bert"):
+        config = lm.ModelConfig(**provenance["models"][kind]["config"])
+        model = lm.build_lm(config, causal=kind == "gpt")
+        model.load_weights(out / f"{kind}.weights.h5")
+        save_compact(model, kind, config, out / f"{kind}.weights.h5")
+    provenance["repacked"] = "weights re-saved without optimizer state (tools/pretrain.py --repack)"
+    write_checksums(out, provenance)
+    print(f"repacked {out}")
+    return 0
 
 
 def pretrain_one(kind, train_ids, config, steps, batch, seed, peak_lr, mask_id):
@@ -117,7 +143,14 @@ def main(argv: list[str] | None = None) -> int:
         choices=("gpt", "bert"),
         help="pretrain one model, keeping the folder's tokenizer and the other model",
     )
+    parser.add_argument(
+        "--repack",
+        action="store_true",
+        help="re-save the folder's weights without optimizer state and update the checksums",
+    )
     args = parser.parse_args(argv)
+    if args.repack:
+        return repack(args.out)
     plan = dict(TINY if args.tiny else FULL)
     plan["gpt_steps"] = args.gpt_steps or plan["gpt_steps"]
     plan["bert_steps"] = args.bert_steps or plan["bert_steps"]
@@ -179,8 +212,6 @@ def main(argv: list[str] | None = None) -> int:
         kept.load_weights(args.out / f"{other}.weights.h5")
         save_compact(kept, other, config, args.out / f"{other}.weights.h5")
         models[args.only]["command"] = f"tools/pretrain.py --only {args.only}"
-    files = ["tokenizer.json", "gpt.weights.h5", "bert.weights.h5"]
-    sums = {name: lm.sha256(args.out / name) for name in files}
     import keras
     import tensorflow as tf
 
@@ -210,10 +241,8 @@ def main(argv: list[str] | None = None) -> int:
             time.perf_counter() - started + (previous.get("total_seconds", 0) if args.only else 0),
             1,
         ),
-        "sha256": sums,
     }
-    (args.out / "provenance.json").write_text(json.dumps(provenance, indent=2) + "\n")
-    (args.out / "SHA256SUMS").write_text("".join(f"{d}  {n}\n" for n, d in sums.items()))
+    write_checksums(args.out, provenance)
     print(f"wrote {args.out} in {provenance['total_seconds']:.0f} s", flush=True)
     return 0
 
