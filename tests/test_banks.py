@@ -9,6 +9,7 @@ import pytest
 
 from course_utils import flashcards, quiz
 from course_utils.paths import REPO_ROOT
+from course_utils.quiz.order import option_order
 from course_utils.quiz.questions import MultipleChoice, Numeric, SingleChoice
 from course_utils.quiz.schema import SUFFIXES
 
@@ -82,3 +83,111 @@ def test_schemas_are_valid_json_schema(name: str) -> None:
 
     schema = json.loads((DATA / "schemas" / f"{name}.schema.json").read_text(encoding="utf-8"))
     jsonschema.validators.validator_for(schema).check_schema(schema)
+
+
+# -- Fairness: neither position nor length gives the right option away (issue 18, item 1) --
+
+LEARNER = "0123456789abcdef0123456789abcdef"  # one learner seed for the whole course
+BANKS = {path.stem: quiz.load_bank(path) for path in QUIZ_FILES}
+
+
+def _singles() -> list[tuple[str, SingleChoice]]:
+    return [
+        (name, q)
+        for name, bank in BANKS.items()
+        for q in bank.questions
+        if isinstance(q, SingleChoice)
+    ]
+
+
+def _strictly_longest_is_right(question: SingleChoice) -> bool:
+    right = next(o for o in question.options if o.correct)
+    return all(len(right.label) > len(o.label) for o in question.options if o is not right)
+
+
+def _poisson_binomial(probabilities: list[float]) -> list[float]:
+    """P(S = s) for a sum S of independent Bernoulli(p_i)."""
+    dist = [1.0]
+    for p in probabilities:
+        dist = [
+            (dist[s] if s < len(dist) else 0.0) * (1 - p) + (dist[s - 1] * p if s else 0.0)
+            for s in range(len(dist) + 1)
+        ]
+    return dist
+
+
+def test_right_option_is_shown_first_about_once_in_k() -> None:
+    """As one learner sees the course: how often is the right option the first one shown?
+
+    Under a fair shuffle question i (k_i options) shows it first with probability 1/k_i, so
+    the count is Poisson-binomial. The observed count must not be in either 0.1 % tail
+    (the exact two-sided test; 53 of 53 as before the shuffle has p < 1e-30).
+    """
+    singles = _singles()
+    firsts = 0
+    for name, question in singles:
+        shown = option_order(question, name, LEARNER)
+        firsts += question.options[shown[0]].correct
+    dist = _poisson_binomial([1 / len(q.options) for _, q in singles])
+    p_low, p_high = sum(dist[: firsts + 1]), sum(dist[firsts:])
+    p_value = min(1.0, 2 * min(p_low, p_high))
+    expected = sum(1 / len(q.options) for _, q in singles)
+    assert p_value > 0.001, (
+        f"right option shown first in {firsts} of {len(singles)} single-choice questions "
+        f"(expected about {expected:.1f}; two-sided p = {p_value:.2g})"
+    )
+
+
+def _longest_report() -> tuple[int, int, str]:
+    per_bank = {}
+    for name, question in _singles():
+        longest, total = per_bank.get(name, (0, 0))
+        per_bank[name] = (longest + _strictly_longest_is_right(question), total + 1)
+    longest = sum(x for x, _ in per_bank.values())
+    total = sum(n for _, n in per_bank.values())
+    report = ", ".join(f"{name} {x}/{n}" for name, (x, n) in sorted(per_bank.items()))
+    return longest, total, report
+
+
+def test_right_option_is_rarely_the_strictly_longest_course_wide() -> None:
+    """Across the course the right option is the strictly longest in at most a third of the
+    single-choice questions (by chance alone: about 1/k)."""
+    longest, total, report = _longest_report()
+    assert longest <= total / 3, f"right option strictly longest in {longest}/{total}: {report}"
+
+
+@pytest.mark.parametrize("name", sorted(BANKS))
+def test_right_option_is_rarely_the_strictly_longest_in_each_bank(name: str) -> None:
+    """The course's rule for every bank (docs/AUTHORING.md): at most a quarter."""
+    singles = [q for n, q in _singles() if n == name]
+    longest = sum(_strictly_longest_is_right(q) for q in singles)
+    assert longest <= len(singles) / 4, (
+        f"{name}: the right option is strictly the longest in {longest} of "
+        f"{len(singles)} single-choice questions (at most a quarter allowed)"
+    )
+
+
+def test_right_options_of_multiple_choice_are_not_the_longest() -> None:
+    """Multiple choice: right options are not recognisable by length.
+
+    (a) In at most a third of the questions are all right options longer than every wrong
+    one. (b) Over all (right, wrong) pairs of a question, a right option is the longer one
+    at most 65 % of the time (ties count half; 50 % when length says nothing).
+    """
+    top, longer, pairs, questions = 0.0, 0.0, 0, 0
+    for bank in BANKS.values():
+        for question in bank.questions:
+            if not isinstance(question, MultipleChoice):
+                continue
+            right = [len(o.label) for o in question.options if o.correct]
+            wrong = [len(o.label) for o in question.options if not o.correct]
+            if not wrong:
+                continue
+            questions += 1
+            top += min(right) > max(wrong)
+            for r in right:
+                for x in wrong:
+                    longer += 1.0 if r > x else 0.5 if r == x else 0.0
+                    pairs += 1
+    assert top <= questions / 3, f"right options all longest in {top:g} of {questions}"
+    assert longer / pairs <= 0.65, f"a right option is the longer in {longer / pairs:.0%} of pairs"

@@ -12,11 +12,10 @@ import yaml
 
 from course_utils.paths import REPO_ROOT
 from course_utils.quiz import BankError, load_bank
-from course_utils.quiz.questions import MultipleChoice, Numeric, SingleChoice, Text
+from course_utils.quiz.questions import Match, MultipleChoice, Numeric, SingleChoice, Text
 
 FIXTURES = Path(__file__).parent / "fixtures"
 ALL_TYPES = FIXTURES / "quiz_all_types.yaml"
-JUPYTERQUIZ = FIXTURES / "jupyterquiz_all_types.json"
 
 
 def test_course_bank_loads_every_type() -> None:
@@ -136,49 +135,6 @@ def test_bank_in_json_course_format(tmp_path: Path) -> None:
     assert len(load_bank(path).questions) == 6
 
 
-def test_jupyterquiz_reader_every_type() -> None:
-    bank = load_bank(JUPYTERQUIZ)
-    assert bank.quiz_id == "jupyterquiz_all_types"
-    single, many, numeric, string, cased = bank.questions
-    assert [q.id for q in bank.questions] == ["q1", "q2", "q3", "q4", "q5"]
-    assert isinstance(single, SingleChoice) and isinstance(many, MultipleChoice)
-    assert isinstance(numeric, Numeric) and isinstance(string, Text)
-
-    assert single.grade(0).feedback == "✔ Correct — Sigmoid maps to a probability."
-    assert single.grade("relu").feedback == "✘ Not quite — ReLU is unbounded."
-    assert single.explanation == "Sigmoid maps to a probability."
-
-    assert many.grade([0, 1]).correct
-    assert many.grade([0]).score == pytest.approx(0.5)
-    assert many.grade([0, 2]).score == 0.0
-
-    assert numeric.grade("3.14").correct  # rounded to 3 significant digits
-    assert numeric.grade("3,1416").correct
-    assert numeric.grade("-2").feedback == "✘ Not quite — Pi is positive."
-    assert numeric.grade("3.2").feedback == "✘ Not quite — Try 22/7 as a first guess."
-    assert not numeric.grade("abc").valid
-
-    assert string.grade(" Keras ").correct
-    assert string.grade("torch").feedback == "✘ Not quite — PyTorch is another framework."
-    assert string.grade("jax").feedback == "✘ Not quite — Think of the high-level API we use."
-
-    assert cased.grade("Dense").correct and not cased.grade("dense").correct
-
-
-def test_jupyterquiz_errors_are_clear(tmp_path: Path) -> None:
-    raw = json.loads(JUPYTERQUIZ.read_text(encoding="utf-8"))
-    raw[2]["answers"][0].pop("value")
-    path = tmp_path / "jq.json"
-    path.write_text(json.dumps(raw), encoding="utf-8")
-    with pytest.raises(BankError, match=r"(?s)jq.json.*question 3: answers\[0\].*'value'"):
-        load_bank(path)
-    raw = json.loads(JUPYTERQUIZ.read_text(encoding="utf-8"))
-    raw[0]["answers"][0]["correct"] = False
-    path.write_text(json.dumps(raw), encoding="utf-8")
-    with pytest.raises(BankError, match="question 1: answers: no answer is marked correct"):
-        load_bank(path)
-
-
 def test_importing_quiz_does_not_import_tensorflow_or_widgets() -> None:
     code = (
         "import sys, course_utils.quiz, course_utils.progress, course_utils.flashcards; "
@@ -201,3 +157,39 @@ def test_jsonschema_is_imported_without_the_slow_iri_grammar() -> None:
         "    import rfc3987_syntax  # still importable afterwards\n"
     )
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_course_match_code_and_shuffle_fields(tmp_path: Path) -> None:
+    data = yaml.safe_load(ALL_TYPES.read_text(encoding="utf-8"))
+    data["questions"][0]["code"] = "keras.layers.MaxPooling2D(2)"
+    data["questions"][0]["options"][0]["code"] = "np.max(window)"
+    data["questions"][1]["shuffle"] = False
+    data["questions"].append(
+        {
+            "id": "layers",
+            "type": "match",
+            "prompt": "Match each layer with what it does.",
+            "pairs": [
+                {"label": "Conv2D", "answer": "slides a filter", "explanation": "Local."},
+                {"label": "Dense", "answer": "connects everything", "explanation": "Global."},
+            ],
+            "distractors": ["remembers the past"],
+            "explanation": "Convolutions are local; dense layers are global.",
+        }
+    )
+    path = tmp_path / "with_match.yaml"
+    path.write_text(yaml.safe_dump(data), encoding="utf-8")
+    bank = load_bank(path)
+    pool, gates, match = bank.question("pool"), bank.question("gates"), bank.question("layers")
+    assert pool.code == "keras.layers.MaxPooling2D(2)" and pool.options[0].code == "np.max(window)"
+    assert gates.shuffle is False and pool.shuffle is True
+    assert isinstance(match, Match)
+    assert match.options == ["slides a filter", "connects everything", "remembers the past"]
+    assert match.grade(["slides a filter", "connects everything"]).correct
+    half = match.grade({"Conv2D": "slides a filter", "Dense": "remembers the past"})
+    assert half.score == 0.5 and "✔ Conv2D → slides a filter — Local." in half.feedback
+    assert "Global." not in half.feedback  # a wrong pair's explanation is not given away
+    data["questions"][-1]["pairs"][1]["label"] = "conv2d"
+    path.write_text(yaml.safe_dump(data), encoding="utf-8")
+    with pytest.raises(BankError, match="id 'layers'.*two pairs have the same label"):
+        load_bank(path)

@@ -4,8 +4,15 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from course_utils.quiz.questions import (
+    Grade,
+    JQNumericAnswer,
+    JQStringAnswer,
+    JupyterquizNumeric,
+    JupyterquizString,
     MultipleChoice,
     Numeric,
     NumericRange,
@@ -14,6 +21,8 @@ from course_utils.quiz.questions import (
     Text,
     normalize,
     parse_number,
+    round_significant,
+    shorten,
 )
 
 
@@ -115,11 +124,22 @@ def test_multiple_partial_credit(
     assert grade.feedback.startswith(verdict)
 
 
-def test_multiple_feedback_explains_each_ticked_option(multiple: MultipleChoice) -> None:
-    feedback = multiple.grade([0, 3]).feedback
-    assert "1 of 3 right options ticked, 1 wrong option ticked" in feedback
-    assert "Forget: erases" in feedback and "Reset: GRU only" in feedback
-    assert "writes" not in feedback  # an unticked option is not explained
+def test_multiple_feedback_one_line_per_ticked_option_with_its_mark(
+    multiple: MultipleChoice,
+) -> None:
+    lines = multiple.grade([0, 3]).feedback.split("\n")
+    assert (
+        lines[0] == "✘ Not quite — score 0.00 (1 of 3 right options ticked, 1 wrong option ticked)"
+    )
+    assert lines[1:] == ["✔ Forget — erases", "✘ Reset — GRU only"]
+    assert "writes" not in "\n".join(lines)  # an unticked option is not explained
+
+
+def test_multiple_feedback_has_no_doubled_punctuation() -> None:
+    options = [Option("It forgets.", True, "Yes."), Option("It writes.", False, "No.")]
+    feedback = MultipleChoice("m", "?", ".", options=options).grade([0, 1]).feedback
+    assert ".:" not in feedback and ".." not in feedback
+    assert feedback.split("\n")[1:] == ["✔ It forgets. — Yes.", "✘ It writes. — No."]
 
 
 @pytest.mark.parametrize(
@@ -161,6 +181,21 @@ def test_numeric_tolerances() -> None:
         ("−4", -4.0),  # a Unicode minus sign
         ("1 000", 1000.0),
         ("1_000", 1000.0),
+        ("1,000,000", 1e6),  # several groups of three: thousands separators
+        ("1,234.5", 1234.5),
+        ("1.234,5", 1234.5),
+        ("18,4961", 18.4961),  # not three digits after the comma: a decimal comma
+        ("18,49", 18.49),
+        ("22/7", 22 / 7),
+        ("-1 / 4", -0.25),
+        ("10³", 1000.0),  # superscripts are powers, not "103"
+        ("2⁶", 64.0),
+        ("10⁻³", 0.001),
+        ("1.5×10⁻³", 0.0015),
+        ("3 x 10^2", 300.0),
+        ("2^10", 1024.0),
+        ("2**6", 64.0),
+        ("½", 0.5),
         (7, 7.0),
         (np.float32(0.5), 0.5),
     ],
@@ -176,7 +211,9 @@ def test_parse_number_reads_what_learners_type(text_in: object, value: float) ->
         ("   ", "Type a number first"),
         (None, "Type a number first"),
         ("abc", "'abc' is not a number"),
-        ("1,000,000", "is not a number"),
+        ("1,000,00", "is not a number"),
+        ("1/0", "divides by zero"),
+        ("10^999", "too large"),
         ("nan", "finite number"),
         ("inf", "finite number"),
         ([26], "got a list"),
@@ -224,3 +261,84 @@ def test_text_case_sensitive() -> None:
 def test_normalize() -> None:
     assert normalize("  Max\tPooling. ") == "max pooling"
     assert normalize("Max", case_sensitive=True) == "Max"
+
+
+@pytest.mark.parametrize("typed", ["18,496", " 18,496 ", "-1,024"])
+def test_a_comma_before_three_digits_asks_which_was_meant(numeric: Numeric, typed: str) -> None:
+    grade = numeric.grade(typed)
+    assert not grade.valid  # not an attempt
+    whole, rest = typed.strip().split(",")
+    assert f"could be {whole}{rest}" in grade.feedback and f"or {whole}.{rest}" in grade.feedback
+
+
+def test_parameter_count_answer_with_thousands_comma_is_not_marked_wrong() -> None:
+    question = Numeric("params", "?", ".", accept=[NumericRange(18496, 18496)])
+    assert not question.grade("18,496").valid  # asked, not graded wrong
+    assert question.grade("18496").correct and question.grade("18 496").correct
+
+
+def test_superscripts_are_not_read_as_other_numbers() -> None:
+    assert parse_number("10³") == 1000 and parse_number("10³") != 103
+    assert parse_number("2⁶") == 64 and parse_number("2⁶") != 26
+
+
+def test_a_huge_answer_is_shortened_in_the_feedback(numeric: Numeric, text: Text) -> None:
+    huge = "x" * 1_000_000
+    for grade in (numeric.grade(huge), text.grade(huge)):
+        assert len(grade.feedback) < 300
+        assert "1,000,000 characters" in grade.feedback
+
+
+def test_shorten() -> None:
+    assert shorten("  short ") == "'short'"
+    assert shorten("a" * 100, limit=10) == "'aaaaaaaaaa'… (100 characters)"
+
+
+@pytest.mark.parametrize(
+    ("x", "digits", "rounded"),
+    [
+        (3.14159, 3, 3.14),
+        (2.5, 1, 3.0),  # JavaScript's toPrecision: ties away from zero (Python's 'g' gives 2)
+        (-2.5, 1, -3.0),
+        (0.125, 2, 0.13),  # 0.125 is exact in binary: a true tie
+        (0.15, 1, 0.1),  # 0.15 is 0.1499999... in binary: rounds down, as in JavaScript
+        (123456, 2, 120000.0),
+        (9.996, 3, 10.0),
+        (0.0, 3, 0.0),
+    ],
+)
+def test_round_significant_is_javascripts_to_precision(
+    x: float, digits: int, rounded: float
+) -> None:
+    assert round_significant(x, digits) == rounded
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(max_size=200))
+def test_any_text_answer_gives_a_grade_or_a_message(typed: str) -> None:
+    """Property: whatever a learner types, every question type answers with a Grade."""
+    questions = [
+        Numeric("n", "?", ".", accept=[NumericRange(26, 26)]),
+        Text("t", "?", ".", answers=["forget"]),
+        SingleChoice("s", "?", ".", options=[Option("a", True), Option("b", False)]),
+        MultipleChoice("m", "?", ".", options=[Option("a", True), Option("b", False)]),
+        JupyterquizString(
+            "j", "?", ".", answers=[JQStringAnswer("Kennedy", True, None, False, 0.8)]
+        ),
+        JupyterquizNumeric(
+            "k", "?", ".", answers=[JQNumericAnswer(True, value=3.14159)], precision=3
+        ),
+    ]
+    for question in questions:
+        grade = question.grade(typed)
+        assert isinstance(grade, Grade)
+        assert 0.0 <= grade.score <= 1.0
+        assert grade.valid or grade.feedback.startswith("✎ Not checked — ")
+        assert len(grade.feedback) < 600
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.floats(allow_nan=False, allow_infinity=False, min_value=-1e12, max_value=1e12))
+def test_typed_numbers_read_back(x: float) -> None:
+    """Property: a number typed as Python prints it is read back exactly."""
+    assert parse_number(repr(x)) == x

@@ -2,19 +2,23 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from course_utils.quiz import jupyterquiz
 from course_utils.quiz.questions import (
+    Match,
     MultipleChoice,
     Numeric,
     NumericRange,
     Option,
+    Pair,
     Question,
     SingleChoice,
     Text,
+    normalize,
 )
 from course_utils.quiz.schema import BankError, find, read_document, validate
 
@@ -39,7 +43,7 @@ class Bank:
 
 
 def _options(raw: list[dict[str, Any]]) -> list[Option]:
-    return [Option(o["text"], o["correct"], o["explanation"]) for o in raw]
+    return [Option(o["text"], o["correct"], o["explanation"], o.get("code", "")) for o in raw]
 
 
 def _numeric(raw: dict[str, Any], common: dict[str, str]) -> Numeric:
@@ -54,15 +58,32 @@ def _numeric(raw: dict[str, Any], common: dict[str, str]) -> Numeric:
     return Numeric(**common, accept=accept, feedback=feedback)
 
 
+def _match(raw: dict[str, Any], common: dict[str, Any]) -> Match:
+    pairs = [Pair(p["label"], p["answer"], p["explanation"]) for p in raw["pairs"]]
+    options = list(dict.fromkeys([p.answer for p in pairs] + list(raw.get("distractors", []))))
+    shuffle = raw.get("shuffle", True)
+    return Match(
+        **common, pairs=pairs, options=options, shuffle_pairs=shuffle, shuffle_options=shuffle
+    )
+
+
 def _question(raw: dict[str, Any]) -> Question:
-    common = {"id": raw["id"], "prompt": raw["prompt"], "explanation": raw["explanation"]}
+    common = {
+        "id": raw["id"],
+        "prompt": raw["prompt"],
+        "explanation": raw["explanation"],
+        "code": raw.get("code", ""),
+    }
     kind = raw["type"]
+    shuffle = raw.get("shuffle", True)
     if kind == "single":
-        return SingleChoice(**common, options=_options(raw["options"]))
+        return SingleChoice(**common, options=_options(raw["options"]), shuffle=shuffle)
     if kind == "multiple":
-        return MultipleChoice(**common, options=_options(raw["options"]))
+        return MultipleChoice(**common, options=_options(raw["options"]), shuffle=shuffle)
     if kind == "numeric":
         return _numeric(raw, common)
+    if kind == "match":
+        return _match(raw, common)
     return Text(
         **common,
         answers=list(raw["answers"]),
@@ -86,12 +107,34 @@ def _semantic_problems(raw: dict[str, Any]) -> list[str]:
         if q["type"] == "multiple" and n_right < 1:
             problems.append(f"{where}: options: a multiple question needs a right option")
         if q["type"] == "numeric":
-            if "answer" not in q and "range" not in q:
-                problems.append(f"{where}: answer: a numeric question needs answer or range")
-            intervals = [q.get("range")] + [r["range"] for r in q.get("ranges", [])]
-            for low, high in filter(None, intervals):
-                if low > high:
-                    problems.append(f"{where}: range: [{low}, {high}] has low > high")
+            problems += [f"{where}: {p}" for p in _numeric_problems(q)]
+        if q["type"] == "text" and not any(normalize(a) for a in q["answers"]):
+            problems.append(f"{where}: answers: no answer can be typed (each is empty)")
+        if q["type"] == "match":
+            labels = [normalize(p["label"]) for p in q["pairs"]]
+            if len(set(labels)) < len(labels):
+                problems.append(f"{where}: pairs: two pairs have the same label")
+    return problems
+
+
+def _numeric_problems(q: dict[str, Any]) -> list[str]:
+    """A numeric question that no number can answer: NaN, infinity, a reversed range."""
+    problems = []
+    if "answer" not in q and "range" not in q:
+        problems.append("answer: a numeric question needs answer or range")
+    for key in ("answer", "tolerance", "rel_tolerance"):
+        if key in q and not math.isfinite(q[key]):
+            problems.append(f"{key}: {q[key]} is not a finite number")
+    named = [("range", q.get("range"))]
+    named += [(f"ranges[{i}].range", r["range"]) for i, r in enumerate(q.get("ranges", []))]
+    for name, interval in named:
+        if interval is None:
+            continue
+        low, high = interval
+        if not (math.isfinite(low) and math.isfinite(high)):
+            problems.append(f"{name}: [{low}, {high}] is not a pair of finite numbers")
+        elif low > high:
+            problems.append(f"{name}: [{low}, {high}] has low > high")
     return problems
 
 

@@ -2,8 +2,12 @@
 
 Responses: an option index (or option text) for ``single``; a collection of indices (or
 texts) for ``multiple``; a number or a string such as ``"1,5"`` or ``"1e-3"`` for ``numeric``;
-a string for ``text``. A response that cannot be graded (empty, not a number, the wrong Python
+a string for ``text``; a dict ``{label: answer}`` (or answers in label order) for ``match``.
+A response that cannot be graded (empty, not a number, an ambiguous "18,496", the wrong Python
 type) gives a Grade with ``valid=False`` and a message saying what to fix; it never raises.
+
+Questions read from jupyterquiz banks are graded by jupyterquiz's own rules
+(:class:`JupyterquizNumeric`, :class:`JupyterquizString`, :class:`Match`).
 """
 
 from __future__ import annotations
@@ -14,6 +18,7 @@ import re
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any, ClassVar
 
 CORRECT = "✔ Correct"
@@ -45,6 +50,18 @@ def _verdict(label: str, detail: str = "") -> str:
     return f"{label} — {detail}" if detail else f"{label}."
 
 
+#: Longest piece of a learner's answer quoted back in feedback.
+ECHO_CHARS = 40
+
+
+def shorten(text: str, limit: int = ECHO_CHARS) -> str:
+    """``text`` quoted for feedback, cut to ``limit`` characters (``'abc…' (1,000 characters)``)."""
+    text = text.strip()
+    if len(text) <= limit:
+        return repr(text)
+    return f"{text[:limit]!r}… ({len(text):,} characters)"
+
+
 def _type_name(value: Any) -> str:
     if value is None:
         return "nothing (None)"
@@ -54,11 +71,13 @@ def _type_name(value: Any) -> str:
 
 @dataclass
 class Question:
-    """Common fields: a unique ``id``, the ``prompt``, and an ``explanation`` of the answer."""
+    """Common fields: a unique ``id``, the ``prompt``, an ``explanation`` of the answer, and an
+    optional ``code`` block shown under the prompt (monospace, escaped)."""
 
     id: str
     prompt: str
     explanation: str
+    code: str = field(default="", kw_only=True)
     kind: ClassVar[str] = ""
 
     def grade(self, response: Any) -> Grade:
@@ -74,11 +93,17 @@ class Question:
 
 @dataclass(frozen=True)
 class Option:
-    """One choice with its own explanation."""
+    """One choice with its own explanation; ``code`` is an optional code block shown with it."""
 
     text: str
     correct: bool
     explanation: str = ""
+    code: str = ""
+
+    @property
+    def label(self) -> str:
+        """The option in one line of plain text (its text, then its code)."""
+        return " ".join(part for part in (self.text, self.code) if part)
 
 
 def _option_index(options: Sequence[Option], choice: Any) -> int:
@@ -86,9 +111,11 @@ def _option_index(options: Sequence[Option], choice: Any) -> int:
     if isinstance(choice, str):
         wanted = normalize(choice)
         for i, option in enumerate(options):
-            if normalize(option.text) == wanted:
+            if normalize(option.label) == wanted or (
+                option.text and normalize(option.text) == wanted
+            ):
                 return i
-        raise AnswerError(f"{choice!r} is not one of the options.")
+        raise AnswerError(f"{shorten(choice)} is not one of the options.")
     if isinstance(choice, bool) or not isinstance(choice, numbers.Integral):
         raise AnswerError(f"Choose an option by its number or text, not {_type_name(choice)}.")
     if not 0 <= int(choice) < len(options):
@@ -98,9 +125,14 @@ def _option_index(options: Sequence[Option], choice: Any) -> int:
 
 @dataclass
 class SingleChoice(Question):
-    """Pick one option; right when the picked option is marked correct."""
+    """Pick one option; right when the picked option is marked correct.
+
+    Options are shown in a per-learner shuffled order unless ``shuffle`` is False.
+    """
 
     options: list[Option] = field(default_factory=list)
+    shuffle: bool = True
+    columns: int | None = None  # jupyterquiz's answer_cols: options laid out in a grid
     kind: ClassVar[str] = "single"
 
     def _grade(self, response: Any) -> Grade:
@@ -115,9 +147,15 @@ class SingleChoice(Question):
 
 @dataclass
 class MultipleChoice(Question):
-    """Tick every right option; partial credit (right ticked - wrong ticked) / number right."""
+    """Tick every right option; partial credit (right ticked - wrong ticked) / number right.
+
+    The feedback has one line per ticked option, each with its own mark (✔ right to tick,
+    ✘ wrong to tick); options left unticked are not explained, so nothing is given away.
+    """
 
     options: list[Option] = field(default_factory=list)
+    shuffle: bool = True
+    columns: int | None = None
     kind: ClassVar[str] = "multiple"
 
     def _grade(self, response: Any) -> Grade:
@@ -137,11 +175,13 @@ class MultipleChoice(Question):
         summary = f"{right} of {n_right} right options ticked"
         if wrong:
             summary += f", {wrong} wrong option{'s' if wrong > 1 else ''} ticked"
-        details = " ".join(
-            f"• {self.options[i].text}: {self.options[i].explanation}" for i in ticked
-        )
-        detail = f"score {score:.2f} ({summary}). {details}".strip()
-        return Grade(correct, score, _verdict(label, detail))
+        lines = [f"{label} — score {score:.2f} ({summary})"]
+        for i in ticked:
+            option = self.options[i]
+            mark = "✔" if option.correct else "✘"
+            reason = option.explanation.strip()
+            lines.append(f"{mark} {option.label.strip()}" + (f" — {reason}" if reason else ""))
+        return Grade(correct, score, "\n".join(lines))
 
 
 @dataclass(frozen=True)
@@ -158,29 +198,83 @@ class NumericRange:
         return self.low - eps <= x <= self.high + eps
 
 
-_NUMBER_HINT = "Type a number such as 26, -0.5, 1.5 or 1e-3."
+_NUMBER_HINT = "Type a number such as 26, -0.5, 1.5, 1e-3, 2^10 or 22/7."
+
+_SUPERSCRIPTS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻", "0123456789+-")
+_SUPERSCRIPT_RUN = re.compile("[⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻]+")
+_DECIMAL = r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:e[+-]?\d+)?"
+_POWER = re.compile(rf"^(?:({_DECIMAL})(?:x|\*|·|×))?({_DECIMAL})(?:\^|\*\*)([+-]?\d+)$")
+_FRACTION = re.compile(rf"^({_DECIMAL})/({_DECIMAL})$")
+_THOUSANDS = re.compile(r"^[+-]?\d{1,3}(?:,\d{3})+(?:\.\d*)?$")  # 1,234,567.5
+_EURO_THOUSANDS = re.compile(r"^[+-]?\d{1,3}(?:\.\d{3})+,\d+$")  # 1.234.567,5
+_ONE_GROUP = re.compile(r"^[+-]?\d{1,3},\d{3}$")  # 18,496: thousands or decimal comma?
+
+
+class AmbiguousAnswer(AnswerError):
+    """A response with two readings (``"18,496"``); the learner is asked which one was meant."""
+
+
+def _power(base: float, exponent: int) -> float:
+    if abs(exponent) > 400:
+        raise AnswerError(f"The exponent {exponent} is too large. {_NUMBER_HINT}")
+    try:
+        return base**exponent
+    except (OverflowError, ZeroDivisionError):
+        raise AnswerError(f"That power cannot be computed. {_NUMBER_HINT}") from None
+
+
+def _read_text_number(response: str) -> float:
+    """The number in a learner's text; AnswerError (or AmbiguousAnswer) when there is none."""
+    # Superscripts first: NFKC would turn 10³ into 103.
+    text = _SUPERSCRIPT_RUN.sub(lambda m: "^" + m.group().translate(_SUPERSCRIPTS), response)
+    text = unicodedata.normalize("NFKC", text).strip().replace("−", "-").replace("⁄", "/")
+    if not text:
+        raise AnswerError(f"Type a number first. {_NUMBER_HINT}")
+    text = re.sub(r"(?<=\d)[\s_'](?=\d)", "", text)  # 1 000, 1_000, 1'000
+    text = re.sub(r"\s*([*/^x×·])\s*", r"\1", text.lower())
+    if _ONE_GROUP.match(text):
+        whole, rest = text.split(",")
+        raise AmbiguousAnswer(
+            f"{response.strip()!r} could be {whole}{rest} (a comma between thousands) or "
+            f"{whole}.{rest} (a decimal comma). Type {whole}{rest} or {whole}.{rest}."
+        )
+    if _THOUSANDS.match(text):
+        text = text.replace(",", "")
+    elif _EURO_THOUSANDS.match(text):
+        text = text.replace(".", "").replace(",", ".")
+    elif text.count(",") == 1 and "." not in text:
+        text = text.replace(",", ".")  # a decimal comma
+    if match := _FRACTION.match(text):
+        numerator, denominator = float(match[1]), float(match[2])
+        if denominator == 0:
+            raise AnswerError(f"{shorten(response)} divides by zero. {_NUMBER_HINT}")
+        return numerator / denominator
+    if match := _POWER.match(text):
+        factor = float(match[1]) if match[1] else 1.0
+        return factor * _power(float(match[2]), int(match[3]))
+    if re.fullmatch(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:e[+-]?\d+)?|[+-]?(?:inf|infinity|nan)", text):
+        return float(text)
+    raise AnswerError(f"{shorten(response)} is not a number. {_NUMBER_HINT}")
 
 
 def parse_number(response: Any) -> float:
-    """Read a number typed by a learner: ``" 1,5 "`` -> 1.5, ``"1e-3"`` -> 0.001.
+    """Read a number typed by a learner.
 
-    Raises AnswerError with a plain message for anything else.
+    ``" 1,5 "`` -> 1.5, ``"1e-3"`` -> 0.001, ``"1,234,567"`` -> 1234567, ``"22/7"`` -> 3.142...,
+    ``"10³"``, ``"10^3"`` and ``"10**3"`` -> 1000, ``"1.5×10⁻³"`` -> 0.0015. A comma followed by
+    exactly three digits (``"18,496"``) could be a thousands separator or a decimal comma: it
+    raises :class:`AmbiguousAnswer`, asking which was meant. Anything else that is not a
+    finite number raises AnswerError with a plain message.
     """
     if isinstance(response, bool):
         raise AnswerError(f"Expected a number, got {response}. {_NUMBER_HINT}")
     if isinstance(response, numbers.Real):
-        value = float(response)
-    elif isinstance(response, str):
-        text = unicodedata.normalize("NFKC", response).strip().replace("−", "-")
-        if not text:
-            raise AnswerError(f"Type a number first. {_NUMBER_HINT}")
-        text = re.sub(r"(?<=\d)[\s_](?=\d)", "", text)
-        if text.count(",") == 1 and "." not in text:
-            text = text.replace(",", ".")  # a decimal comma
         try:
-            value = float(text)
-        except ValueError:
-            raise AnswerError(f"{response.strip()!r} is not a number. {_NUMBER_HINT}") from None
+            value = float(response)
+        except OverflowError:
+            raise AnswerError(f"That number is too large. {_NUMBER_HINT}") from None
+    elif isinstance(response, str):
+        value = _read_text_number(response)
     elif response is None:
         raise AnswerError(f"Type a number first. {_NUMBER_HINT}")
     else:
@@ -191,8 +285,19 @@ def parse_number(response: Any) -> float:
 
 
 def round_significant(x: float, digits: int) -> float:
-    """``x`` rounded to ``digits`` significant digits."""
-    return float(f"{x:.{digits}g}")
+    """``x`` rounded to ``digits`` significant digits, halves away from zero.
+
+    This is JavaScript's ``Number(x.toPrecision(digits))``, which jupyterquiz uses: it rounds
+    the exact binary value, ties away from zero (Python's ``f"{x:.3g}"`` rounds ties to even).
+    """
+    if x == 0 or not math.isfinite(x):
+        return x
+    exact = Decimal(x)
+    quantum = Decimal(1).scaleb(exact.adjusted() - digits + 1)
+    try:
+        return float(exact.quantize(quantum, rounding=ROUND_HALF_UP))
+    except InvalidOperation:  # more digits than the context holds: nothing to round
+        return x
 
 
 @dataclass
@@ -219,7 +324,7 @@ class Numeric(Question):
         for rng in self.feedback:
             if rng.contains(value):
                 return Grade(False, 0.0, _verdict(WRONG, rng.explanation))
-        detail = self.default_feedback or f"{value:g} is not the expected value. Try again."
+        detail = self.default_feedback or f"{value:.6g} is not the expected value. Try again."
         return Grade(False, 0.0, _verdict(WRONG, detail))
 
 
@@ -253,5 +358,202 @@ class Text(Question):
         for answer, explanation in self.wrong_answers.items():
             if given == normalize(answer, case_sensitive=self.case_sensitive):
                 return Grade(False, 0.0, _verdict(WRONG, explanation))
-        detail = self.default_feedback or f"{response.strip()!r} is not the answer expected."
+        detail = self.default_feedback or f"{shorten(response)} is not the answer expected."
         return Grade(False, 0.0, _verdict(WRONG, detail))
+
+
+@dataclass(frozen=True)
+class JQNumericAnswer:
+    """One entry of a jupyterquiz numeric question: a ``value`` or a ``range`` [low, high)."""
+
+    correct: bool
+    feedback: str | None = None  # None: jupyterquiz shows its own default words
+    value: float | None = None
+    low: float | None = None
+    high: float | None = None
+
+    def matches(self, x: float, precision: int | None) -> bool:
+        """jupyterquiz's test: the rounded value is equal, or ``low <= x < high``."""
+        if self.value is not None:
+            value = round_significant(self.value, precision) if precision else self.value
+            return x == value
+        assert self.low is not None and self.high is not None
+        return self.low <= x < self.high
+
+
+def _jq_verdict(correct: bool, feedback: str | None, default: str) -> Grade:
+    label = CORRECT if correct else WRONG
+    detail = default if feedback is None else feedback
+    return Grade(correct, float(correct), _verdict(label, detail.strip()))
+
+
+@dataclass
+class JupyterquizNumeric(Question):
+    """A jupyterquiz ``numeric`` question, graded as jupyterquiz's numeric.js grades it.
+
+    The learner's number (``22/7`` is divided) is rounded to ``precision`` significant digits
+    when given; the answers are tried in bank order and the first ``value`` that equals it
+    (after the same rounding) or ``range`` [low, high) that holds it decides. Otherwise the
+    ``default`` feedback ("Incorrect. Try again." when the bank gives none).
+    """
+
+    answers: list[JQNumericAnswer] = field(default_factory=list)
+    precision: int | None = None
+    default_feedback: str = "Incorrect. Try again."
+    kind: ClassVar[str] = "numeric"
+
+    def _grade(self, response: Any) -> Grade:
+        value = parse_number(response)
+        if self.precision:
+            value = round_significant(value, self.precision)
+        for answer in self.answers:
+            if answer.matches(value, self.precision):
+                return _jq_verdict(answer.correct, answer.feedback, "")
+        return _jq_verdict(False, self.default_feedback, "")
+
+
+def levenshtein(a: str, b: str) -> int:
+    """The edit distance (insertions, deletions, substitutions) between ``a`` and ``b``."""
+    if len(a) < len(b):
+        a, b = b, a
+    previous = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        current = [i]
+        for j, cb in enumerate(b, 1):
+            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb)))
+        previous = current
+    return previous[-1]
+
+
+def _js_lower(text: str) -> str:
+    """JavaScript's ``toLowerCase`` for the text jupyterquiz compares (Python's ``lower``)."""
+    return text.lower()
+
+
+@dataclass(frozen=True)
+class JQStringAnswer:
+    """One entry of a jupyterquiz string question."""
+
+    answer: str
+    correct: bool
+    feedback: str | None = None
+    match_case: bool = False
+    fuzzy_threshold: float | None = None
+
+    def fuzzy_ratio(self, submission: str) -> float:
+        """jupyterquiz's ratio: 1 - levenshtein / length of the longer string."""
+        a, b = submission, self.answer
+        if not self.match_case:
+            a, b = _js_lower(a), _js_lower(b)
+        longest = max(len(a), len(b))
+        if longest == 0:
+            return 1.0
+        # The distance is at least the difference in length: skip hopeless comparisons
+        # (a 1 MB answer would take minutes).
+        bound = 1 - abs(len(a) - len(b)) / longest
+        if self.fuzzy_threshold is not None and bound < self.fuzzy_threshold:
+            return 0.0
+        return 1 - levenshtein(a, b) / longest
+
+
+@dataclass
+class JupyterquizString(Question):
+    """A jupyterquiz ``string`` question, graded as jupyterquiz's string.js grades it.
+
+    The answer is trimmed; each bank answer is tried in order: equal (ignoring case unless
+    ``match_case``), or, with ``fuzzy_threshold``, a Levenshtein ratio
+    ``1 - distance / max(len)`` at least the threshold (feedback then starts "(Fuzzy)").
+    Otherwise the ``default`` feedback ("Incorrect. Try again." when the bank gives none).
+    """
+
+    answers: list[JQStringAnswer] = field(default_factory=list)
+    default_feedback: str = "Incorrect. Try again."
+    input_width: int | None = None
+    kind: ClassVar[str] = "text"
+
+    def _grade(self, response: Any) -> Grade:
+        if response is None or (isinstance(response, str) and not response.strip()):
+            raise AnswerError("Type an answer first.")
+        if not isinstance(response, str):
+            raise AnswerError(f"Type your answer as text, not {_type_name(response)}.")
+        submission = response.strip()
+        for answer in self.answers:
+            if answer.match_case:
+                exact = submission == answer.answer
+            else:
+                exact = _js_lower(submission) == _js_lower(answer.answer)
+            if exact:
+                return _jq_verdict(answer.correct, answer.feedback, "")
+            threshold = answer.fuzzy_threshold
+            if threshold and answer.fuzzy_ratio(submission) >= threshold:
+                fuzzy = None if answer.feedback is None else f"(Fuzzy) {answer.feedback}"
+                return _jq_verdict(answer.correct, fuzzy, "")
+        return _jq_verdict(False, self.default_feedback, "")
+
+
+@dataclass(frozen=True)
+class Pair:
+    """One row of a matching question: a ``label`` and the ``answer`` that belongs to it."""
+
+    label: str
+    answer: str
+    explanation: str = ""
+
+
+@dataclass
+class Match(Question):
+    """Match each label with one of ``options``; graded per pair (score = share right).
+
+    A response is a dict ``{label: option}`` or the chosen options in label order (None for a
+    row left empty). Every row must be answered before it is checked. ``correct_feedback``
+    and ``incorrect_feedback`` (jupyterquiz's ``feedback.correct`` / ``feedback.incorrect``,
+    with ``{correct}`` and ``{total}`` filled in) replace the summary line.
+    """
+
+    pairs: list[Pair] = field(default_factory=list)
+    options: list[str] = field(default_factory=list)
+    shuffle_pairs: bool = True
+    shuffle_options: bool = True
+    correct_feedback: str = ""
+    incorrect_feedback: str = ""
+    kind: ClassVar[str] = "match"
+
+    def _choices(self, response: Any) -> list[str]:
+        labels = [pair.label for pair in self.pairs]
+        if isinstance(response, dict):
+            unknown = [k for k in response if k not in labels]
+            if unknown:
+                raise AnswerError(f"{shorten(str(unknown[0]))} is not one of the items to match.")
+            chosen = [response.get(label) for label in labels]
+        elif isinstance(response, (list, tuple)):
+            if len(response) != len(labels):
+                raise AnswerError(f"Give one answer for each of the {len(labels)} items.")
+            chosen = list(response)
+        else:
+            raise AnswerError(f"Choose an answer for every item (got {_type_name(response)}).")
+        missing = sum(c is None or c == "" for c in chosen)
+        if missing:
+            raise AnswerError(
+                f"Choose an answer for every item first ({missing} of {len(labels)} left)."
+            )
+        for choice in chosen:
+            if not isinstance(choice, str) or choice not in self.options:
+                raise AnswerError(f"{shorten(str(choice))} is not one of the options.")
+        return chosen
+
+    def _grade(self, response: Any) -> Grade:
+        chosen = self._choices(response)
+        right = [c == p.answer for c, p in zip(chosen, self.pairs, strict=True)]
+        n_right, total = sum(right), len(self.pairs)
+        correct = n_right == total
+        score = n_right / total
+        label = CORRECT if correct else PARTLY if n_right else WRONG
+        custom = self.correct_feedback if correct else self.incorrect_feedback
+        summary = custom.replace("{correct}", str(n_right)).replace("{total}", str(total))
+        lines = [f"{label} — " + (summary or f"{n_right} of {total} matched correctly")]
+        for ok, choice, pair in zip(right, chosen, self.pairs, strict=True):
+            line = f"{'✔' if ok else '✘'} {pair.label} → {choice}"
+            if pair.explanation and ok:
+                line += f" — {pair.explanation}"
+            lines.append(line)
+        return Grade(correct, score, "\n".join(lines))

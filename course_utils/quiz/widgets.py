@@ -1,43 +1,102 @@
 """ipywidgets views of a quiz: one :class:`QuestionView` per question inside a :class:`QuizView`.
 
 Only core widgets present in both ipywidgets 7.7 (Colab) and 8 (JupyterLab 4); no custom
-JavaScript. Verdicts are written in words; colour is only a second cue.
+JavaScript, no Tab/Accordion. Made for everyone:
+
+- options are one small toggle button each ("○ A" / "● A", "☐ A" / "☑ A": the state is in
+  the words) beside the option's text in an HTML widget that wraps, so an option of any
+  length stays readable and answerable at laptop widths; options are shown in the
+  learner's shuffled order (:mod:`course_utils.quiz.order`);
+- keyboard only: Tab moves between option buttons, Check and Show explanation; Space or
+  Enter presses them; Enter in a number or text box checks the answer;
+- verdicts are words with a mark (✔ ✘ ◐ ✎); colour is a second cue, taken from JupyterLab's
+  theme variables (light and dark) with fallbacks that read on white and on dark;
+- "Show explanation" is offered after the first checked answer, so it cannot give the
+  answer away before an attempt;
+- a bank of more than ``PAGE_SIZE`` questions is shown a page at a time, each page built
+  when it is first shown.
 """
 
 from __future__ import annotations
 
 import html
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
 import ipywidgets as w
 
 from course_utils import progress
 from course_utils.quiz.bank import Bank
-from course_utils.quiz.questions import Grade, MultipleChoice, Question, SingleChoice
+from course_utils.quiz.order import option_order, pair_order
+from course_utils.quiz.questions import (
+    Grade,
+    JupyterquizString,
+    Match,
+    MultipleChoice,
+    Question,
+    SingleChoice,
+)
 from course_utils.quiz.static import inline, static_html
 
-_COLOURS = {"✔": "#1a7f37", "◐": "#9a6700", "✘": "#cf222e", "✎": "#57606a"}
-_AUTO = w.Layout(width="auto")
+PAGE_SIZE = 20
+#: Verdict mark -> colour (JupyterLab theme variable, fallback readable on light and dark).
+COLOURS = {
+    "✔": "var(--jp-success-color0, #2e8540)",
+    "◐": "var(--jp-warn-color0, #b8730b)",
+    "✘": "var(--jp-error-color0, #d9363e)",
+    "✎": "var(--jp-ui-font-color2, #7a7a7a)",
+}
+INTRO = (
+    "Self-assessment: check each answer as often as you like; every attempt is counted. "
+    "<b>Show explanation</b> becomes available after your first checked answer. Keyboard: "
+    "Tab to an option or button, Space or Enter to press it; Enter in a box checks it."
+)
+_TEXT = "line-height:1.45; white-space:normal; overflow-wrap:anywhere; padding:2px 0"
+_AUTO = {"width": "auto"}
+_LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 
 
-def _input_for(question: Question) -> tuple[w.Widget, list[w.Checkbox]]:
-    """The input widget for a question, and its checkboxes for a ``multiple`` question."""
-    if isinstance(question, SingleChoice):
-        labels = [(option.text, i) for i, option in enumerate(question.options)]
-        return w.RadioButtons(options=labels, index=None, layout=w.Layout(width="100%")), []
-    if isinstance(question, MultipleChoice):
-        boxes = [
-            w.Checkbox(value=False, description=option.text, indent=False, layout=_AUTO)
-            for option in question.options
-        ]
-        return w.VBox(boxes), boxes
-    placeholder = "a number, e.g. 0.5 or 1e-3" if question.kind == "numeric" else "your answer"
-    return w.Text(value="", placeholder=placeholder), []
+def _letter(i: int) -> str:
+    return _LETTERS[i] if i < len(_LETTERS) else str(i + 1)
+
+
+def code_block(code: str) -> str:
+    """A code block for a widget: escaped, monospace, wrapping instead of overflowing."""
+    return (
+        "<pre style='font-family:var(--jp-code-font-family, monospace); white-space:pre-wrap; "
+        "overflow-wrap:anywhere; margin:4px 0; padding:4px 8px; "
+        "background:var(--jp-layout-color2, rgba(127,127,127,0.12)); "
+        "color:var(--jp-content-font-color1, inherit)'>"
+        f"<code>{html.escape(code.strip(chr(10)), quote=False)}</code></pre>"
+    )
+
+
+def _wrapping_html(body: str) -> w.HTML:
+    return w.HTML(
+        value=f"<div style='{_TEXT}'>{body}</div>",
+        layout=w.Layout(flex="1 1 auto", min_width="0", width="auto"),
+    )
+
+
+def feedback_html(grade: Grade) -> str:
+    """A grade as HTML: one line per feedback line, each mark in its colour (and in words)."""
+    lines = []
+    for line in grade.feedback.split("\n"):
+        mark = line[:1]
+        colour = COLOURS.get(mark)
+        head, sep, rest = line.partition(" — ")
+        head = f"<b style='color:{colour}'>{inline(head)}</b>" if colour else inline(head)
+        lines.append(f"<div style='{_TEXT}'>{head}{sep}{inline(rest) if sep else ''}</div>")
+    return f"<div class='course-quiz-feedback' role='status'>{''.join(lines)}</div>"
 
 
 class QuestionView:
-    """One question: ``input``, ``check_button``, ``feedback``, ``explain_button``, ``attempts``."""
+    """One question: ``input``, ``check_button``, ``feedback``, ``explain_button``, ``attempts``.
+
+    Choice questions: ``option_buttons`` (ToggleButtons, in the order shown) and
+    ``shown_options`` (the Options in that order); :meth:`choose` ticks one by its text.
+    Match questions: ``dropdowns`` (one per row, rows in ``shown_pairs`` order).
+    """
 
     def __init__(
         self, number: int, question: Question, quiz_id: str, on_check: Callable[[], None]
@@ -48,34 +107,162 @@ class QuestionView:
         self.best = 0.0
         self.last_grade: Grade | None = None
         self._on_check = on_check
-        self.input, self.checkboxes = _input_for(question)
-        self.check_button = w.Button(description="Check", layout=_AUTO)
-        self.explain_button = w.Button(description="Show explanation", layout=_AUTO)
+        self.option_buttons: list[w.ToggleButton] = []
+        self.shown_options: list[Any] = []
+        self.dropdowns: list[w.Dropdown] = []
+        self.shown_pairs: list[Any] = []
+        self._order: list[int] = []
+        self.input = self._build_input()
+        self.check_button = w.Button(
+            description="Check", tooltip="Check this answer", layout=w.Layout(**_AUTO)
+        )
+        self.explain_button = w.Button(
+            description="Show explanation",
+            tooltip="Available after your first checked answer",
+            disabled=True,
+            layout=w.Layout(**_AUTO),
+        )
         self.attempts_label = w.Label(value="Attempts: 0")
-        self.feedback = w.HTML(value="")
-        self.explanation = w.HTML(value="")
+        self.feedback = w.HTML(value="", layout=w.Layout(width="100%"))
+        self.explanation = w.HTML(value="", layout=w.Layout(width="100%"))
         self.check_button.on_click(lambda _: self.check())
         self.explain_button.on_click(lambda _: self.toggle_explanation())
-        prompt = w.HTML(value=f"<p><b>Q{number}.</b> {inline(question.prompt)}</p>")
-        buttons = w.HBox([self.check_button, self.explain_button, self.attempts_label])
-        self.widget = w.VBox([prompt, self.input, buttons, self.feedback, self.explanation])
+        prompt = f"<b>Q{number}.</b> {inline(question.prompt)}"
+        if question.code:
+            prompt += code_block(question.code)
+        buttons = w.HBox(
+            [self.check_button, self.explain_button, self.attempts_label],
+            layout=w.Layout(flex_flow="row wrap", align_items="center"),
+        )
+        self.widget = w.VBox(
+            [_wrapping_html(prompt), self.input, buttons, self.feedback, self.explanation],
+            layout=w.Layout(width="100%", margin="0 0 12px 0"),
+        )
+
+    # -- building ---------------------------------------------------------------------------
+    def _build_input(self) -> w.Widget:
+        question = self.question
+        if isinstance(question, (SingleChoice, MultipleChoice)):
+            return self._build_choices(question)
+        if isinstance(question, Match):
+            return self._build_match(question)
+        numeric = question.kind == "numeric"
+        placeholder = "a number, e.g. 0.5, 1e-3 or 22/7 (Enter checks)" if numeric else ""
+        layout: dict[str, str] = {"width": "min(100%, 32em)"}
+        if isinstance(question, JupyterquizString) and question.input_width:
+            layout["min_width"] = f"{question.input_width}em"
+        text = w.Text(
+            value="",
+            placeholder=placeholder or "your answer (Enter checks)",
+            layout=w.Layout(**layout),
+        )
+        text.on_msg(self._on_text_msg)  # Enter sends {"event": "submit"} in ipywidgets 7 and 8
+        return text
+
+    def _on_text_msg(self, _widget: Any, content: dict[str, Any], _buffers: Any) -> None:
+        if isinstance(content, dict) and content.get("event") == "submit":
+            self.check()
+
+    def _marker(self, selected: bool) -> str:
+        if isinstance(self.question, SingleChoice):
+            return "●" if selected else "○"
+        return "☑" if selected else "☐"
+
+    def _build_choices(self, question: SingleChoice | MultipleChoice) -> w.Widget:
+        self._order = option_order(question, self.quiz_id)
+        rows = []
+        for shown, index in enumerate(self._order):
+            option = question.options[index]
+            button = w.ToggleButton(
+                value=False,
+                description=f"{self._marker(False)} {_letter(shown)}",
+                tooltip=f"Option {_letter(shown)}",
+                layout=w.Layout(width="auto", min_width="4.2em", flex="0 0 auto"),
+            )
+            button.observe(self._on_toggle, names="value")
+            body = f"<b>{_letter(shown)}.</b> {inline(option.text)}" if option.text else ""
+            if option.code:
+                body += code_block(option.code)
+            rows.append(
+                w.HBox(
+                    [button, _wrapping_html(body)],
+                    layout=w.Layout(width="100%", align_items="flex-start"),
+                )
+            )
+            self.option_buttons.append(button)
+            self.shown_options.append(option)
+        if question.columns and question.columns > 1:
+            return w.GridBox(
+                rows,
+                layout=w.Layout(
+                    grid_template_columns=f"repeat({question.columns}, minmax(0, 1fr))",
+                    width="100%",
+                ),
+            )
+        return w.VBox(rows, layout=w.Layout(width="100%"))
+
+    def _on_toggle(self, change: dict[str, Any]) -> None:
+        button = change["owner"]
+        if change["new"] and isinstance(self.question, SingleChoice):
+            for other in self.option_buttons:
+                if other is not button and other.value:
+                    other.value = False
+        letter = button.description.split(" ", 1)[1]
+        button.description = f"{self._marker(bool(change['new']))} {letter}"
+
+    def _build_match(self, question: Match) -> w.Widget:
+        option_labels = [question.options[i] for i in option_order(question, self.quiz_id)]
+        rows = []
+        for index in pair_order(question, self.quiz_id):
+            pair = question.pairs[index]
+            dropdown = w.Dropdown(
+                options=[(label, label) for label in option_labels],
+                index=None,
+                layout=w.Layout(width="auto", max_width="50%", flex="0 1 auto"),
+            )
+            self.dropdowns.append(dropdown)
+            self.shown_pairs.append(pair)
+            rows.append(
+                w.HBox(
+                    [_wrapping_html(f"{inline(pair.label)} →"), dropdown],
+                    layout=w.Layout(width="100%", align_items="center"),
+                )
+            )
+        return w.VBox(rows, layout=w.Layout(width="100%"))
+
+    # -- answering --------------------------------------------------------------------------
+    def choose(self, *texts: str) -> None:
+        """Select the options with these texts (as a learner clicking them would)."""
+        for text in texts:
+            for button, option in zip(self.option_buttons, self.shown_options, strict=True):
+                if text in (option.text, option.label, option.code):
+                    button.value = True
+                    break
+            else:
+                raise KeyError(f"no option {text!r}")
 
     def response(self) -> Any:
         """The learner's current answer, in the form ``question.grade`` takes."""
-        if isinstance(self.question, MultipleChoice):
-            return [i for i, box in enumerate(self.checkboxes) if box.value]
+        if isinstance(self.question, (SingleChoice, MultipleChoice)):
+            chosen = [self._order[i] for i, b in enumerate(self.option_buttons) if b.value]
+            if isinstance(self.question, SingleChoice):
+                return chosen[0] if chosen else None
+            return chosen
+        if isinstance(self.question, Match):
+            return {p.label: d.value for p, d in zip(self.shown_pairs, self.dropdowns, strict=True)}
         return self.input.value
 
     def check(self) -> Grade:
         """Grade the current answer, show the verdict, count the attempt and save progress."""
         grade = self.question.grade(self.response())
         self.last_grade = grade
-        colour = _COLOURS.get(grade.feedback[:1], "inherit")
-        self.feedback.value = f"<div style='color:{colour}'>{inline(grade.feedback)}</div>"
+        self.feedback.value = feedback_html(grade)
         if grade.valid:
             self.attempts += 1
             self.best = max(self.best, grade.score)
             self.attempts_label.value = f"Attempts: {self.attempts}"
+            self.explain_button.disabled = False
+            self.explain_button.tooltip = "Show or hide the explanation"
             progress.record_quiz(self.quiz_id, self.question.id, grade.score)
             if grade.correct:
                 self.show_explanation(True)
@@ -83,8 +270,10 @@ class QuestionView:
         return grade
 
     def show_explanation(self, visible: bool) -> None:
-        """Show or hide the question's explanation."""
-        text = f"<div><b>Explanation:</b> {inline(self.question.explanation)}</div>"
+        """Show or hide the question's explanation (only after a first checked answer)."""
+        if visible and self.attempts == 0:
+            return
+        text = f"<div style='{_TEXT}'><b>Explanation:</b> {inline(self.question.explanation)}</div>"
         self.explanation.value = text if visible else ""
         self.explain_button.description = "Hide explanation" if visible else "Show explanation"
 
@@ -94,63 +283,128 @@ class QuestionView:
 
     def reset(self) -> None:
         """Clear the answer, feedback, explanation and attempt count (saved progress stays)."""
-        if isinstance(self.input, w.RadioButtons):
-            self.input.index = None
-        elif isinstance(self.input, w.Text):
+        if isinstance(self.input, w.Text):
             self.input.value = ""
-        for box in self.checkboxes:
-            box.value = False
+        for button in self.option_buttons:
+            button.value = False
+        for dropdown in self.dropdowns:
+            dropdown.index = None
+        self.show_explanation(False)
         self.attempts, self.best, self.last_grade = 0, 0.0, None
         self.attempts_label.value = "Attempts: 0"
         self.feedback.value = ""
-        self.show_explanation(False)
+        self.explain_button.disabled = True
+
+
+class _LazyViews(Sequence[QuestionView]):
+    """The QuestionViews of a quiz, each built the first time it is asked for."""
+
+    def __init__(self, view: QuizView) -> None:
+        self._view = view
+        self._built: dict[int, QuestionView] = {}
+
+    def __len__(self) -> int:
+        return len(self._view.bank.questions)
+
+    def __getitem__(self, index: Any) -> Any:
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(len(self)))]
+        if index < 0:
+            index += len(self)
+        if not 0 <= index < len(self):
+            raise IndexError(index)
+        if index not in self._built:
+            question = self._view.bank.questions[index]
+            self._built[index] = QuestionView(
+                index + 1, question, self._view.bank.quiz_id, self._view._update_score
+            )
+        return self._built[index]
+
+    def __iter__(self) -> Iterator[QuestionView]:
+        return (self[i] for i in range(len(self)))
+
+    def built(self) -> list[QuestionView]:
+        """The views built so far."""
+        return list(self._built.values())
 
 
 class QuizView:
-    """A whole quiz: ``questions`` (QuestionViews), ``score_label``, ``reset_button``.
+    """A whole quiz: ``questions`` (QuestionViews, built lazily), ``score_label``,
+    ``reset_button``; with more than ``PAGE_SIZE`` questions also ``previous_button``,
+    ``next_button`` and ``page_label``.
 
     Displayed, it is the interactive widget, plus a plain-HTML copy of the questions (no
     answers) that static renderers show instead.
     """
 
-    def __init__(self, bank: Bank) -> None:
+    def __init__(self, bank: Bank, page_size: int = PAGE_SIZE) -> None:
         self.bank = bank
-        self.questions = [
-            QuestionView(i + 1, q, bank.quiz_id, self._update_score)
-            for i, q in enumerate(bank.questions)
-        ]
+        self.page_size = page_size
+        self.page = 0
+        self.questions = _LazyViews(self)
         self.score_label = w.Label(value="")
-        self.reset_button = w.Button(description="Reset", layout=_AUTO)
+        self.reset_button = w.Button(description="Reset", layout=w.Layout(**_AUTO))
         self.reset_button.on_click(lambda _: self.reset())
+        self.previous_button = w.Button(description="◀ Previous page", layout=w.Layout(**_AUTO))
+        self.next_button = w.Button(description="Next page ▶", layout=w.Layout(**_AUTO))
+        self.page_label = w.Label(value="")
+        self.previous_button.on_click(lambda _: self.show_page(self.page - 1))
+        self.next_button.on_click(lambda _: self.show_page(self.page + 1))
         header = w.HTML(
-            value=f"<h3>Quiz: {html.escape(bank.title)}</h3><p><i>Self-assessment: check each "
-            "answer as often as you like; every attempt is counted.</i></p>"
+            value=f"<div style='{_TEXT}'><b style='font-size:1.2em'>Quiz: "
+            f"{html.escape(bank.title)}</b><br><i>{INTRO}</i></div>",
+            layout=w.Layout(width="100%"),
         )
-        footer = w.HBox([self.score_label, self.reset_button])
-        self.widget = w.VBox([header, *(q.widget for q in self.questions), footer])
+        self.page_box = w.VBox(layout=w.Layout(width="100%"))
+        footer = [self.score_label, self.reset_button]
+        if self.pages > 1:
+            footer = [self.previous_button, self.page_label, self.next_button, *footer]
+        self.widget = w.VBox(
+            [header, self.page_box, w.HBox(footer, layout=w.Layout(flex_flow="row wrap"))],
+            layout=w.Layout(width="100%", max_width="60em"),
+        )
+        self.show_page(0)
+
+    @property
+    def pages(self) -> int:
+        """Number of pages."""
+        return max(1, -(-len(self.bank.questions) // self.page_size))
+
+    def show_page(self, page: int) -> None:
+        """Show page ``page`` (0-based, clipped to the pages there are)."""
+        self.page = min(max(page, 0), self.pages - 1)
+        start = self.page * self.page_size
+        stop = min(start + self.page_size, len(self.bank.questions))
+        self.page_box.children = [self.questions[i].widget for i in range(start, stop)]
+        self.previous_button.disabled = self.page == 0
+        self.next_button.disabled = self.page == self.pages - 1
+        self.page_label.value = (
+            f"Questions {start + 1}–{stop} of {len(self.bank.questions):,} "
+            f"(page {self.page + 1} of {self.pages})"
+        )
         self._update_score()
 
     @property
     def score(self) -> float:
         """Sum over questions of the best score this session."""
-        return sum(q.best for q in self.questions)
+        return sum(q.best for q in self.questions.built())
 
     def _update_score(self) -> None:
-        answered = sum(q.attempts > 0 for q in self.questions)
+        total = len(self.bank.questions)
+        answered = sum(q.attempts > 0 for q in self.questions.built())
         self.score_label.value = (
-            f"Score: {self.score:g} / {len(self.questions)} "
-            f"(best per question; {answered} of {len(self.questions)} answered)"
+            f"Score: {self.score:g} / {total} (best per question; {answered} of {total} answered)"
         )
 
     def reset(self) -> None:
         """Start the quiz again in this notebook (saved progress is kept)."""
-        for question in self.questions:
+        for question in self.questions.built():
             question.reset()
         self._update_score()
 
     def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, Any]:
         return {
-            "text/plain": f"Quiz: {self.bank.title} ({len(self.questions)} questions)",
+            "text/plain": f"Quiz: {self.bank.title} ({len(self.bank.questions)} questions)",
             "text/html": static_html(self.bank),
             "application/vnd.jupyter.widget-view+json": {
                 "version_major": 2,
