@@ -5,7 +5,8 @@ In a notebook, as the last line of a cell::
     course_utils.quiz.show("01_cnn")          # or a path to a YAML / jupyterquiz JSON bank
 
 Grading is pure Python (:mod:`course_utils.quiz.questions`); ipywidgets is imported only by
-:func:`show`. Answers are checked in the notebook: this is self-assessment.
+:func:`show`. Answers are checked in the notebook: this is self-assessment. Options are shown
+in an order shuffled per learner and question (:mod:`course_utils.quiz.order`).
 """
 
 from __future__ import annotations
@@ -43,7 +44,9 @@ def show(source: str | Path) -> QuizView:
     """The quiz for a lesson id (``"01_cnn"``) or a bank file; displays as the cell's result.
 
     The returned view keeps its widgets reachable: ``view.questions[i].input``,
-    ``.check_button``, ``.feedback``, ``.explain_button``; ``view.reset_button``.
+    ``.option_buttons`` (in the learner's shuffled order), ``.choose("option text")``,
+    ``.dropdowns`` (match questions), ``.check_button``, ``.feedback``, ``.explain_button``;
+    ``view.reset_button``. A bank of more than 20 questions is shown a page at a time.
     """
     from course_utils.quiz.widgets import QuizView
 

@@ -138,6 +138,15 @@ class QuestionView:
             [_wrapping_html(prompt), self.input, buttons, self.feedback, self.explanation],
             layout=w.Layout(width="100%", margin="0 0 12px 0"),
         )
+        for widget, name in [
+            (self.widget, "course-quiz-question"),
+            (self.check_button, "course-quiz-check"),
+            (self.explain_button, "course-quiz-explain"),
+            (self.feedback, "course-quiz-feedback"),
+            (self.explanation, "course-quiz-explanation"),
+            (self.attempts_label, "course-quiz-attempts"),
+        ]:
+            widget.add_class(name)
 
     # -- building ---------------------------------------------------------------------------
     def _build_input(self) -> w.Widget:
@@ -156,6 +165,7 @@ class QuestionView:
             placeholder=placeholder or "your answer (Enter checks)",
             layout=w.Layout(**layout),
         )
+        text.add_class("course-quiz-answer")
         text.on_msg(self._on_text_msg)  # Enter sends {"event": "submit"} in ipywidgets 7 and 8
         return text
 
@@ -180,15 +190,16 @@ class QuestionView:
                 layout=w.Layout(width="auto", min_width="4.2em", flex="0 0 auto"),
             )
             button.observe(self._on_toggle, names="value")
+            button.add_class("course-quiz-choice")
             body = f"<b>{_letter(shown)}.</b> {inline(option.text)}" if option.text else ""
             if option.code:
                 body += code_block(option.code)
-            rows.append(
-                w.HBox(
-                    [button, _wrapping_html(body)],
-                    layout=w.Layout(width="100%", align_items="flex-start"),
-                )
+            row = w.HBox(
+                [button, _wrapping_html(body)],
+                layout=w.Layout(width="100%", align_items="flex-start"),
             )
+            row.add_class("course-quiz-option")
+            rows.append(row)
             self.option_buttons.append(button)
             self.shown_options.append(option)
         if question.columns and question.columns > 1:
@@ -222,12 +233,12 @@ class QuestionView:
             )
             self.dropdowns.append(dropdown)
             self.shown_pairs.append(pair)
-            rows.append(
-                w.HBox(
-                    [_wrapping_html(f"{inline(pair.label)} →"), dropdown],
-                    layout=w.Layout(width="100%", align_items="center"),
-                )
+            row = w.HBox(
+                [_wrapping_html(f"{inline(pair.label)} →"), dropdown],
+                layout=w.Layout(width="100%", align_items="center"),
             )
+            row.add_class("course-quiz-match-row")
+            rows.append(row)
         return w.VBox(rows, layout=w.Layout(width="100%"))
 
     # -- answering --------------------------------------------------------------------------
@@ -363,6 +374,8 @@ class QuizView:
             [header, self.page_box, w.HBox(footer, layout=w.Layout(flex_flow="row wrap"))],
             layout=w.Layout(width="100%", max_width="60em"),
         )
+        self.widget.add_class("course-quiz")
+        self.score_label.add_class("course-quiz-score")
         self.show_page(0)
 
     @property
