@@ -9,8 +9,8 @@ JavaScript, no Tab/Accordion. Made for everyone:
   learner's shuffled order (:mod:`course_utils.quiz.order`);
 - keyboard only: Tab moves between option buttons, Check and Show explanation; Space or
   Enter presses them; Enter in a number or text box checks the answer;
-- verdicts are words with a mark (✔ ✘ ◐ ✎); colour is a second cue, taken from JupyterLab's
-  theme variables (light and dark) with fallbacks that read on white and on dark;
+- verdicts are words with a mark (✔ ✘ ◐ ✎), in the theme's text colour; only the mark is
+  coloured, a second cue, from JupyterLab's theme variables (light and dark) with fallbacks;
 - "Show explanation" is offered after the first checked answer, so it cannot give the
   answer away before an attempt;
 - a bank of more than ``PAGE_SIZE`` questions is shown a page at a time, each page built
@@ -85,7 +85,10 @@ def feedback_html(grade: Grade) -> str:
         mark = line[:1]
         colour = COLOURS.get(mark)
         head, sep, rest = line.partition(" — ")
-        head = f"<b style='color:{colour}'>{inline(head)}</b>" if colour else inline(head)
+        if colour:  # the mark in colour, the words in the theme's text colour: readable anywhere
+            head = f"<b><span style='color:{colour}'>{mark}</span> {inline(head[1:])}</b>"
+        else:
+            head = inline(head)
         lines.append(f"<div style='{_TEXT}'>{head}{sep}{inline(rest) if sep else ''}</div>")
     return f"<div class='course-quiz-feedback' role='status'>{''.join(lines)}</div>"
 
