@@ -11,6 +11,7 @@ import pytest
 
 from course_utils import progress
 from course_utils.progress import ProgressWarning
+from course_utils.progress import store as progress_store
 
 CARD = {
     "state": "review",
@@ -93,7 +94,7 @@ def test_atomic_write_keeps_old_file_when_writing_fails(
     def broken_replace(src: str, dst: str) -> None:
         raise OSError("disk full")
 
-    monkeypatch.setattr(progress.os, "replace", broken_replace)
+    monkeypatch.setattr(progress_store.os, "replace", broken_replace)
     with pytest.warns(ProgressWarning, match="disk full"):
         progress.record_quiz("01_cnn", "other", 1.0)
     assert (progress_dir / "progress.json").read_text() == before  # untouched, not half-written

@@ -24,6 +24,8 @@ from hypothesis import strategies as st
 
 from course_utils import progress
 from course_utils.progress import ProgressWarning
+from course_utils.progress import entries as progress_entries
+from course_utils.progress import store as progress_store
 
 QUIZ = {
     "attempts": 2,
@@ -112,7 +114,7 @@ def test_failed_saves_warn_each_time_retry_and_write_memory_later(
     def full_disk(src: str, dst: str) -> None:
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(progress.os, "replace", full_disk)
+    monkeypatch.setattr(progress_store.os, "replace", full_disk)
     with pytest.warns(ProgressWarning) as caught:
         progress.record_quiz("01_cnn", "pool", 1.0)
         progress.record_exercise("01_cnn", "conv", "correct")
@@ -123,7 +125,7 @@ def test_failed_saves_warn_each_time_retry_and_write_memory_later(
     assert progress.load()["quizzes"]["01_cnn"]["pool"]["best"] == 1.0  # kept in memory
     assert _stored(progress_dir)["quizzes"]["01_cnn"]["pool"]["best"] == 0.5
 
-    monkeypatch.setattr(progress.os, "replace", real_replace)
+    monkeypatch.setattr(progress_store.os, "replace", real_replace)
     with pytest.warns(ProgressWarning, match="saved again"):
         progress.record_quiz("02_rnn", "steps", 0.25)
     stored = _stored(progress_dir)
@@ -137,8 +139,8 @@ def test_failed_saves_warn_each_time_retry_and_write_memory_later(
 def test_a_lock_held_elsewhere_is_retried_at_the_next_save(
     progress_dir: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(progress, "LOCK_TIMEOUT_S", 0.2)
-    monkeypatch.setattr(progress, "RETRY_LOCK_TIMEOUT_S", 0.2)
+    monkeypatch.setattr(progress_store, "LOCK_TIMEOUT_S", 0.2)
+    monkeypatch.setattr(progress_store, "RETRY_LOCK_TIMEOUT_S", 0.2)
     progress_dir.mkdir()
     other_kernel = FileLock(str(progress_dir / "progress.json.lock"))
     with other_kernel:
@@ -524,7 +526,7 @@ def test_garbage_entries_are_set_aside_and_valid_records_kept(
         aside = [e["where"] for e in _set_aside(folder)]
         assert sorted(aside) == sorted(
             [f"quizzes/garbage-group/{key}" for key in bad]
-            + (["unknown-section"] if progress._has_nonfinite(extra) else [])
+            + (["unknown-section"] if progress_entries._has_nonfinite(extra) else [])
         )
         _quietly(progress.record_quiz, "01_cnn", "pool", 0.5)
         assert _quietly(progress.load)["quizzes"]["01_cnn"]["pool"]["best"] == 0.5

@@ -1,0 +1,349 @@
+"""The progress store on disk: reading, locking, atomic writes and the memory fallback.
+
+Every change is a read-modify-write of ``progress.json`` under a file lock (see
+:func:`_transaction`); a save that fails keeps the records in memory and writes them at the
+next save that works. The layout and the check of every entry are in
+:mod:`course_utils.progress.entries`, merging in :mod:`course_utils.progress.merging`. The
+module docstring of :mod:`course_utils.progress` says what the store promises.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+import math
+import numbers
+import os
+import tempfile
+import warnings
+from collections.abc import Callable
+from datetime import datetime
+from pathlib import Path
+from typing import Any, TypeVar
+
+import platformdirs
+from filelock import FileLock
+
+from course_utils.progress.entries import (
+    EXERCISE_STATUSES,
+    BadEntry,
+    ProgressWarning,
+    Store,
+    _best_status,
+    _card_problem,
+    _describe,
+    _empty,
+    _short,
+    now,
+    validate,
+)
+from course_utils.progress.merging import _merge_clean
+
+APP_NAME = "dl-architectures-hands-on"
+FILE_NAME = "progress.json"
+LOCK_TIMEOUT_S = 30.0
+#: Lock timeout while saving is failing, so a lock held elsewhere does not stall every click.
+RETRY_LOCK_TIMEOUT_S = 2.0
+
+T = TypeVar("T")
+
+_PENDING: dict[Path, Store] = {}  # records kept in memory because the last save failed
+_PROBLEM: dict[Path, str] = {}  # why, for save_problem()
+_RESOLVED: dict[str, Path] = {}  # COURSE_PROGRESS_DIR values made absolute at first use
+
+
+def store_path() -> Path:
+    """Where progress is saved: ``$COURSE_PROGRESS_DIR/progress.json`` or the user data dir.
+
+    A relative folder is made absolute against the working folder the first time it is used.
+    """
+    folder = os.environ.get("COURSE_PROGRESS_DIR") or platformdirs.user_data_dir(APP_NAME)
+    if folder not in _RESOLVED:
+        _RESOLVED[folder] = Path(folder).expanduser().absolute()
+    return _RESOLVED[folder] / FILE_NAME
+
+
+def save_problem() -> str | None:
+    """Why progress is not being saved right now (None when the last save worked).
+
+    Widgets show this next to their verdict: a warning printed from a button's callback does
+    not reach the notebook cell in JupyterLab.
+    """
+    return _PROBLEM.get(store_path())
+
+
+# --------------------------------------------------------------------------------------------
+# Setting bad entries aside
+
+
+def _unique_name(path: Path, tag: str) -> Path:
+    stamp = f"{datetime.now():%Y%m%d-%H%M%S-%f}"
+    candidate = path.with_name(f"{path.name}.{tag}-{stamp}")
+    counter = 1
+    while candidate.exists():
+        candidate = path.with_name(f"{path.name}.{tag}-{stamp}-{counter}")
+        counter += 1
+    return candidate
+
+
+def _set_aside(path: Path, bad: list[BadEntry], origin: Path) -> Path:
+    """Write the bad entries into a ``.corrupt-<time>`` file beside ``path``."""
+    target = _unique_name(path, "corrupt")
+    record = {
+        "about": "Entries set aside from a progress file because they failed their check.",
+        "file": str(origin),
+        "moved_at": now(),
+        "entries": [{"where": b.where, "reason": b.reason, "value": b.value} for b in bad],
+    }
+    _write_atomic(target, json.dumps(record, indent=1, default=repr))
+    return target
+
+
+def _warn(message: str) -> None:
+    warnings.warn(message, ProgressWarning, stacklevel=4)
+
+
+# --------------------------------------------------------------------------------------------
+# Reading and writing
+
+
+def _target(path: Path) -> Path:
+    """The file really written: the end of a chain of symbolic links, or ``path`` itself."""
+    return Path(os.path.realpath(path)) if path.is_symlink() else path
+
+
+def _dumps(store: Store) -> str:
+    return json.dumps(store, indent=1, sort_keys=True, allow_nan=False)
+
+
+def _read(path: Path, *, quarantine: bool) -> tuple[Store, bool]:
+    """The clean store in ``path`` and whether the file must be rewritten (entries set aside).
+
+    A file that is not a JSON object is moved aside (``quarantine``) or ignored; bad entries
+    are copied into a ``.corrupt-<time>`` file (``quarantine``) or just dropped; both warn.
+    """
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        return _empty(), False
+    try:
+        data = json.loads(raw.decode("utf-8"))
+        store, bad = validate(data)
+    except (ValueError, RecursionError) as err:  # JSONDecodeError, UnicodeDecodeError
+        reason = f"{path} is not a valid progress file ({type(err).__name__}: {_cut(err)})"
+        if quarantine:
+            backup = _unique_name(path, "corrupt")
+            os.replace(path, backup)
+            reason += f"; it was moved to {backup}"
+        _warn(f"{reason}. Starting with empty progress.")
+        return _empty(), False
+    if not bad:
+        return store, False
+    if quarantine:
+        aside = _set_aside(path, bad, path)
+        _warn(
+            f"{len(bad)} bad entr{'y' if len(bad) == 1 else 'ies'} in {path}: {_describe(bad)}. "
+            f"Moved to {aside}; the rest of your progress is kept."
+        )
+    else:
+        _warn(f"Ignoring {len(bad)} bad entries in {path}: {_describe(bad)}.")
+    return store, True
+
+
+def _cut(err: BaseException) -> str:
+    text = str(err)
+    return text if len(text) <= 200 else text[:197] + "..."
+
+
+def _write_atomic(path: Path, text: str) -> None:
+    """Write ``text`` to a temporary file beside ``path``, then rename it over ``path``."""
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def _transaction(change: Callable[[Store], T], *, write: bool = True) -> T:
+    """Apply ``change`` to the store under the file lock and save the result atomically.
+
+    Records kept in memory after an earlier failed save are merged in and written first.
+    """
+    path = store_path()
+    pending = _PENDING.get(path)
+    try:
+        target = _target(path)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        timeout = LOCK_TIMEOUT_S if pending is None else RETRY_LOCK_TIMEOUT_S
+        with FileLock(f"{target}.lock", timeout=timeout):
+            store, dirty = _read(target, quarantine=True)
+            if pending is not None:
+                store = _merge_clean(store, pending)
+            result = change(store)
+            if write or dirty or pending is not None:
+                _write_atomic(target, _dumps(store))
+    except OSError as err:  # unwritable folder, a file in the way, full disk, lock timeout
+        return _keep_in_memory(path, change, err, write=write)
+    if pending is not None:
+        _PENDING.pop(path, None)
+        _PROBLEM.pop(path, None)
+        _warn(f"Progress is saved again in {path}, with everything kept in memory meanwhile.")
+    return result
+
+
+def _keep_in_memory(path: Path, change: Callable[[Store], T], err: OSError, *, write: bool) -> T:
+    """Apply ``change`` to the in-memory store of ``path`` and say that nothing was saved."""
+    if path not in _PENDING:
+        try:
+            _PENDING[path] = _read(_target(path), quarantine=False)[0]
+        except OSError:
+            _PENDING[path] = _empty()
+    result = change(_PENDING[path])
+    why = f"{type(err).__name__}: {_cut(err)}" if str(err) else type(err).__name__
+    _PROBLEM[path] = (
+        f"Progress is NOT being saved to {path} ({why}). It is kept in memory and written "
+        "there at the next save that works; set COURSE_PROGRESS_DIR to a writable folder "
+        "if this persists."
+    )
+    if write:
+        _warn(_PROBLEM[path])
+    return result
+
+
+# --------------------------------------------------------------------------------------------
+# The public interface
+
+
+def load() -> Store:
+    """A copy of the whole store (see the module docstring for its layout)."""
+    return _transaction(copy.deepcopy, write=False)
+
+
+def _checked_score(score: Any) -> float:
+    if not isinstance(score, numbers.Real) or isinstance(score, bool):
+        raise ValueError(f"score must be a number from 0 to 1, not {_short(score)}")
+    value = float(score)
+    if not math.isfinite(value):
+        raise ValueError(f"score must be a finite number from 0 to 1, not {value}")
+    if not -1e-9 <= value <= 1 + 1e-9:
+        raise ValueError(f"score must be a number from 0 to 1, not {value}")
+    return min(max(value, 0.0), 1.0)
+
+
+def record_quiz(quiz: str, question: str, score: float) -> dict[str, Any]:
+    """Record one checked answer (``score`` in [0, 1]); returns the question's updated entry.
+
+    ValueError for a score that is not a finite number from 0 to 1 (nothing is recorded).
+    """
+    value = _checked_score(score)
+
+    def change(store: Store) -> dict[str, Any]:
+        stamp = now()
+        entry = (
+            store["quizzes"]
+            .setdefault(str(quiz), {})
+            .setdefault(str(question), {"attempts": 0, "best": 0.0, "first_seen": stamp})
+        )
+        entry["attempts"] = entry.get("attempts", 0) + 1
+        entry["best"] = max(float(entry.get("best", 0.0)), value)
+        entry["last"] = value
+        entry["last_seen"] = stamp
+        entry.setdefault("first_seen", stamp)
+        return dict(entry)
+
+    return _transaction(change)
+
+
+def record_exercise(lesson: str, name: str, status: str) -> dict[str, Any]:
+    """Record one exercise check; ``status`` is one of :data:`EXERCISE_STATUSES`."""
+    if status not in EXERCISE_STATUSES:
+        raise ValueError(f"status must be one of {EXERCISE_STATUSES}, not {status!r}")
+
+    def change(store: Store) -> dict[str, Any]:
+        entry = (
+            store["exercises"]
+            .setdefault(str(lesson), {})
+            .setdefault(str(name), {"status": "not attempted", "attempts": 0})
+        )
+        if status != "not attempted":
+            entry["attempts"] = entry.get("attempts", 0) + 1
+        entry["status"] = _best_status(entry.get("status", "not attempted"), status)
+        entry["last_status"] = status
+        entry["timestamp"] = now()
+        return dict(entry)
+
+    return _transaction(change)
+
+
+def update_card(
+    card: str, update: Callable[[dict[str, Any] | None], dict[str, Any]]
+) -> dict[str, Any]:
+    """Replace a flashcard's state with ``update(current state or None)``, under the lock.
+
+    ``card`` is ``"lesson/card_id"``. The new state must be a valid FSRS entry (see the module
+    docstring); ValueError otherwise, and nothing is saved. Returns the saved entry.
+    """
+
+    def change(store: Store) -> dict[str, Any]:
+        current = store["flashcards"].get(card)
+        new = update(copy.deepcopy(current) if current is not None else None)
+        problem = _card_problem(new)
+        if problem:
+            raise ValueError(f"not a valid flashcard state for {card}: {problem}")
+        store["flashcards"][str(card)] = dict(new)
+        return dict(new)
+
+    return _transaction(change)
+
+
+def export(path: str | os.PathLike[str]) -> Path:
+    """Save a copy of your progress to ``path`` (e.g. to move it to another machine).
+
+    On Colab you can instead keep the store itself on Google Drive::
+
+        from google.colab import drive; drive.mount("/content/drive")
+        os.environ["COURSE_PROGRESS_DIR"] = "/content/drive/MyDrive/dl-course"
+    """
+    target = Path(path).expanduser()
+    target.parent.mkdir(parents=True, exist_ok=True)
+    _write_atomic(_target(target), _dumps(load()))
+    return target
+
+
+def import_(path: str | os.PathLike[str]) -> Store:
+    """Merge a file written by :func:`export` into your progress; returns the merged store.
+
+    Nothing is lost: for each question the best score and the most attempts are kept, for each
+    exercise the best status, and for each flashcard the most recent review. Bad entries of the
+    imported file are left out, copied into a ``progress.json.corrupt-<time>`` file beside your
+    store, with a warning. To pick up progress saved on Google Drive from Colab::
+
+        from google.colab import drive; drive.mount("/content/drive")
+        progress.import_("/content/drive/MyDrive/dl-course/progress.json")
+    """
+    source = Path(path).expanduser()
+    try:
+        theirs, bad = validate(json.loads(source.read_text(encoding="utf-8")))
+    except (ValueError, RecursionError) as err:
+        raise ValueError(f"{source} is not a progress file: {_cut(err)}") from None
+    if bad:
+        store = store_path()
+        try:
+            store.parent.mkdir(parents=True, exist_ok=True)
+            where = f"moved to {_set_aside(_target(store), bad, source)}"
+        except OSError as err:
+            where = f"not copied anywhere ({type(err).__name__}: {err})"
+        _warn(f"Left out {len(bad)} bad entries of {source}: {_describe(bad)}; {where}.")
+
+    def change(store: Store) -> Store:
+        merged = _merge_clean(store, theirs)
+        store.clear()
+        store.update(merged)
+        return copy.deepcopy(merged)
+
+    return _transaction(change)
