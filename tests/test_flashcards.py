@@ -321,7 +321,10 @@ def test_any_presses_within_a_minute_follow_fsrs_and_never_make_a_card_learned(
 
 def test_focus_moves_on_under_ipywidgets_8(monkeypatch: pytest.MonkeyPatch) -> None:
     focused: list[str] = []
-    monkeypatch.setattr(w.Button, "focus", lambda self: focused.append(self.description))
+    # raising=False: ipywidgets 7.7.1 (Colab) has no focus() to replace
+    monkeypatch.setattr(
+        w.Button, "focus", lambda self: focused.append(self.description), raising=False
+    )
     view = _view()
     view.flip_button.click()
     assert focused == ["Good"]
@@ -335,7 +338,7 @@ def test_focus_moves_on_under_ipywidgets_8(monkeypatch: pytest.MonkeyPatch) -> N
 def test_the_view_works_without_focus_as_under_ipywidgets_7(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    monkeypatch.delattr(w.DOMWidget, "focus")
+    monkeypatch.delattr(w.DOMWidget, "focus", raising=False)  # absent in 7.7.1 already
     view = _view()
     card = view.current
     view.flip_button.click()
