@@ -12,7 +12,7 @@ import bleach
 import pytest
 from fsrs import Rating
 
-from course_utils import dashboard, progress
+from course_utils import dashboard, flashcards, progress, quiz
 from course_utils.exercises import FunctionExercise, ValueExercise
 from course_utils.flashcards import schedule
 
@@ -20,37 +20,47 @@ EXERCISES = Path(__file__).resolve().parent.parent / "lesson_exercises"
 
 
 def test_dashboard_rows_and_static_html() -> None:
+    """Counts follow the lesson's bank, deck and declared exercises (whatever their sizes)."""
+    bank, cards = quiz.load_bank("00_welcome"), flashcards.load_deck("00_welcome").cards
+    names = dashboard.exercise_names("00_welcome")
+    n_questions, n_exercises, n_cards = len(bank.questions), len(names), len(cards)
+    assert n_questions >= 2 and n_exercises >= 1 and n_cards >= 2
     now = datetime.now(UTC)
-    progress.record_quiz("00_welcome", "wrong-answer", 1.0)
-    progress.record_quiz("00_welcome", "what-is-saved", 0.5)
-    progress.record_exercise("00_welcome", "accuracy", "correct")
+    progress.record_quiz("00_welcome", bank.questions[0].id, 1.0)
+    progress.record_quiz("00_welcome", bank.questions[1].id, 0.5)
+    progress.record_exercise("00_welcome", names[0], "correct")
     learned = schedule.review(None, Rating.Easy, now - timedelta(days=30))
     learned = schedule.review(learned, Rating.Good, now - timedelta(days=22))  # due later
     due = schedule.review(None, Rating.Good, now - timedelta(days=5))
-    progress.update_card("00_welcome/fast-mode", lambda old: learned)
-    progress.update_card("00_welcome/checkpoint", lambda old: due)
+    progress.update_card(cards[0].key, lambda old: learned)
+    progress.update_card(cards[1].key, lambda old: due)
     view = dashboard.show()
     row = next(r for r in view.rows if r.lesson == "00_welcome")
-    assert (row.quiz_score, row.quiz_total) == (1.5, 5)
-    assert (row.exercises_passed, row.exercises_total) == (1, 1)
-    assert (row.cards_learned, row.cards_due, row.cards_new, row.cards_total) == (1, 1, 4, 6)
-    assert row.completion == pytest.approx((1.5 / 5 + 1 + 1 / 6) / 3)
+    assert (row.quiz_score, row.quiz_total) == (1.5, n_questions)
+    assert (row.exercises_passed, row.exercises_total) == (1, n_exercises)
+    counts = (row.cards_learned, row.cards_due, row.cards_new, row.cards_total)
+    assert counts == (1, 1, n_cards - 2, n_cards)
+    expected = (1.5 / n_questions + 1 / n_exercises + 1 / n_cards) / 3
+    assert row.completion == pytest.approx(expected)
     page = view._repr_html_()
-    assert "00_welcome" in page and "quiz 1.5 / 5" in page and "1 of 1 passed" in page
-    assert "cards 1 of 6 learned, 1 due now, 4 new" in page and "█" in page
+    assert "00_welcome" in page and f"quiz 1.5 / {n_questions}" in page
+    assert f"1 of {n_exercises} passed" in page and "█" in page
+    assert f"cards 1 of {n_cards} learned, 1 due now, {n_cards - 2} new" in page
     assert "00_welcome" in repr(view)
     sanitised = bleach.clean(page, tags=bleach.ALLOWED_TAGS, attributes=bleach.ALLOWED_ATTRIBUTES)
     assert sanitised == page  # survives a sanitised HTML export as it is
 
 
 def test_exercises_count_all_declared_ones_not_only_those_tried() -> None:
-    progress.record_exercise("01_cnn", "conv_output_size", "correct")
+    names = dashboard.exercise_names("01_cnn")
+    assert len(names) >= 2
+    progress.record_exercise("01_cnn", names[0], "correct")
     row = next(r for r in dashboard.show().rows if r.lesson == "01_cnn")
-    assert (row.exercises_passed, row.exercises_total) == (1, 3)
-    progress.record_exercise("01_cnn", "conv2d_valid", "incorrect")
+    assert (row.exercises_passed, row.exercises_total) == (1, len(names))
+    progress.record_exercise("01_cnn", names[1], "incorrect")
     progress.record_exercise("01_cnn", "notebook_extra", "correct")  # recorded, not declared
     row = next(r for r in dashboard.show().rows if r.lesson == "01_cnn")
-    assert (row.exercises_passed, row.exercises_total) == (2, 4)
+    assert (row.exercises_passed, row.exercises_total) == (2, len(names) + 1)
     assert row.completion > 0  # exercises count in the progress figure
 
 
