@@ -1,10 +1,11 @@
-"""Lesson 01's checked exercises: convolution output sizes, a NumPy conv2d, parameter counts."""
+"""Lesson 01's checked exercises: output sizes, a NumPy conv2d, parameter counts, receptive
+fields with dilation, and a residual block (Keras is imported only when that one is checked)."""
 
 import math
 
 import numpy as np
 
-from course_utils.exercises import FunctionExercise
+from course_utils.exercises import NOT_ATTEMPTED, FunctionExercise, ValueExercise, is_stub
 
 
 def _conv_output_size(n: int, k: int, s: int = 1, padding="valid") -> int:
@@ -138,5 +139,236 @@ conv2d_params = FunctionExercise(
     solution=(
         "def conv2d_params(kernel_h, kernel_w, in_channels, filters, use_bias=True):\n"
         "    return (kernel_h * kernel_w * in_channels + (1 if use_bias else 0)) * filters"
+    ),
+)
+
+
+def _receptive_field(layers) -> int:
+    r, jump = 1, 1
+    for kernel, stride, dilation in layers:
+        r += dilation * (kernel - 1) * jump
+        jump *= stride
+    return r
+
+
+def _random_layers(rng: np.random.Generator):
+    layers = []
+    for _ in range(int(rng.integers(1, 7))):
+        if rng.random() < 0.3:
+            layers.append((2, 2, 1))  # a pooling layer
+        else:
+            layers.append(
+                (
+                    int(rng.choice([1, 3, 5, 7])),
+                    int(rng.choice([1, 1, 2])),
+                    int(rng.choice([1, 2, 4])),
+                )
+            )
+    return (layers,), {}
+
+
+receptive_field = FunctionExercise(
+    lesson="01_cnn",
+    name="receptive_field",
+    reference=_receptive_field,
+    cases=[
+        (([],), {}),  # no layer: one pixel sees itself
+        (([(3, 1, 1)],), {}),
+        (([(3, 1, 1), (2, 2, 1), (3, 1, 1)],), {}),  # conv -> pool -> conv: 8
+        (([(3, 1, 1), (3, 1, 1), (2, 2, 1), (3, 1, 1), (2, 2, 1)],), {}),  # the lesson's CNN: 12
+        (([(3, 1, 2)],), {}),  # one dilated 3-tap kernel spans 5 pixels
+        (([(3, 1, 1), (3, 1, 2), (3, 1, 4)],), {}),  # dilations 1, 2, 4: 15 (WaveNet-style)
+        (([(3, 2, 1), (3, 2, 1)],), {}),  # strided convolutions
+        (([(1, 1, 1), (1, 1, 1)],), {}),  # 1x1 convolutions see one pixel
+    ],
+    random_cases=_random_layers,
+    n_random=15,
+    hints=[
+        "Track two numbers from the input upwards: r, the receptive field (1 pixel at the "
+        "input), and jump, the distance in input pixels between two neighbouring units of "
+        "the current layer (1 at the input).",
+        "A layer with kernel k adds (k - 1) neighbouring units to the field, each `jump` "
+        "input pixels apart; dilation d spreads the taps d units apart, so it adds "
+        "d * (k - 1) * jump. Then the stride multiplies the jump.",
+        "r, jump = 1, 1; for k, s, d in layers: r += d * (k - 1) * jump; jump *= s. "
+        "Conv 3 -> pool 2 -> conv 3: r = 1 + 2 = 3, then 3 + 1 = 4 (jump becomes 2), then "
+        "4 + 2 * 2 = 8.",
+    ],
+    solution=(
+        "def receptive_field(layers):\n"
+        "    r, jump = 1, 1\n"
+        "    for kernel, stride, dilation in layers:\n"
+        "        r += dilation * (kernel - 1) * jump\n"
+        "        jump *= stride\n"
+        "    return r"
+    ),
+)
+
+
+def _residual_block(x, filters: int):
+    import keras
+
+    shortcut = x
+    if x.shape[-1] != filters:
+        shortcut = keras.layers.Conv2D(filters, 1, use_bias=False)(x)
+        shortcut = keras.layers.BatchNormalization()(shortcut)
+    h = keras.layers.Conv2D(filters, 3, padding="same", use_bias=False)(x)
+    h = keras.layers.ReLU()(keras.layers.BatchNormalization()(h))
+    h = keras.layers.Conv2D(filters, 3, padding="same", use_bias=False)(h)
+    h = keras.layers.BatchNormalization()(h)
+    return keras.layers.ReLU()(keras.layers.Add()([shortcut, h]))
+
+
+def _check_residual_block(block) -> str | None:
+    """None when ``block(x, filters)`` is a residual block; else the reason in words."""
+    import keras
+
+    x = keras.Input((8, 8, 16))
+    models = {}
+    for filters in (16, 32):
+        try:
+            out = block(x, filters)
+        except Exception as err:  # shapes that do not fit end up here
+            call = f"residual_block(x, {filters}) on an 8x8x16 input"
+            return f"{call} raised {type(err).__name__}: {err}"
+        if out is None:
+            return f"residual_block(x, {filters}) returned None; return the block's output tensor"
+        if tuple(out.shape) != (None, 8, 8, filters):
+            return (
+                f"residual_block(x, {filters}) on an 8x8x16 input gives shape {tuple(out.shape)}, "
+                f"expected (None, 8, 8, {filters}): 'same' padding, and {filters} filters"
+            )
+        models[filters] = keras.Model(x, out)
+    model = models[16]
+    if not any(isinstance(layer, keras.layers.Add) for layer in model.layers):
+        return "no Add layer: the shortcut must be added to the branch (keras.layers.Add)"
+    if not any(isinstance(layer, keras.layers.BatchNormalization) for layer in model.layers):
+        return "no BatchNormalization layer in the block"
+    for layer in model.layers:  # silence the branch: every convolution outputs zeros
+        if isinstance(layer, keras.layers.Conv2D):
+            layer.set_weights([np.zeros_like(w) for w in layer.get_weights()])
+    sample = np.random.default_rng(0).normal(size=(2, 8, 8, 16)).astype("float32")
+    got = keras.ops.convert_to_numpy(model(sample, training=False))
+    if not np.allclose(got, np.maximum(sample, 0), atol=1e-4):
+        return (
+            "with the branch's convolutions set to zero, the block should return ReLU(x) "
+            "when the channels match: the shortcut must be x itself (no projection, and the "
+            "ReLU after the addition)"
+        )
+    return None
+
+
+class _BlockExercise(ValueExercise):
+    """A ValueExercise whose answer is a function; an untouched stub is 'not attempted'."""
+
+    def check(self, value):
+        if callable(value) and is_stub(value):
+            return self._finish(
+                NOT_ATTEMPTED, f"{self.name} is still a placeholder; replace ... with your code."
+            )
+        return super().check(value)
+
+
+residual_block = _BlockExercise(
+    lesson="01_cnn",
+    name="residual_block",
+    checker=_check_residual_block,
+    hints=[
+        "Keep a reference to the input: shortcut = x. The branch is Conv2D(filters, 3, "
+        "padding='same') -> BatchNormalization -> ReLU -> Conv2D(filters, 3, "
+        "padding='same') -> BatchNormalization.",
+        "keras.layers.Add()([shortcut, branch]) needs equal shapes. When x.shape[-1] != "
+        "filters, replace the shortcut by Conv2D(filters, 1)(x) (optionally followed by "
+        "BatchNormalization); when they are equal, leave it as x.",
+        "The ReLU comes after the addition: keras.layers.ReLU()(keras.layers.Add()([shortcut, "
+        "h])). A ReLU inside the shortcut, or a projection when the channels already match, "
+        "breaks the identity path.",
+    ],
+    solution=(
+        "def residual_block(x, filters):\n"
+        "    shortcut = x\n"
+        "    if x.shape[-1] != filters:\n"
+        "        shortcut = keras.layers.Conv2D(filters, 1, use_bias=False)(x)\n"
+        "        shortcut = keras.layers.BatchNormalization()(shortcut)\n"
+        "    h = keras.layers.Conv2D(filters, 3, padding='same', use_bias=False)(x)\n"
+        "    h = keras.layers.ReLU()(keras.layers.BatchNormalization()(h))\n"
+        "    h = keras.layers.Conv2D(filters, 3, padding='same', use_bias=False)(h)\n"
+        "    h = keras.layers.BatchNormalization()(h)\n"
+        "    return keras.layers.ReLU()(keras.layers.Add()([shortcut, h]))"
+    ),
+)
+
+
+def _repaired_model():
+    import keras
+
+    return keras.Sequential(
+        [
+            keras.Input((8, 8, 1)),
+            keras.layers.Conv2D(32, 3, padding="same", activation="relu"),
+            keras.layers.MaxPooling2D(2),
+            keras.layers.Conv2D(64, 3, padding="same", activation="relu"),
+            keras.layers.MaxPooling2D(2),
+            keras.layers.Flatten(),
+            keras.layers.Dense(10, activation="softmax"),
+        ]
+    )
+
+
+def _check_repaired_model(make_model) -> str | None:
+    """None when ``make_model()`` keeps the broken model's layers and builds on 8x8x1 digits."""
+    import keras
+
+    try:
+        model = make_model()
+    except Exception as err:
+        return f"repaired_model() raised {type(err).__name__}: {err}"
+    if not isinstance(model, keras.Model):
+        return "repaired_model() must return a Keras model"
+    convs = [layer for layer in model.layers if isinstance(layer, keras.layers.Conv2D)]
+    pools = [layer for layer in model.layers if isinstance(layer, keras.layers.MaxPooling2D)]
+    if [layer.filters for layer in convs] != [32, 64]:
+        found = [layer.filters for layer in convs]
+        return f"keep the two convolutions with 32 and 64 filters (found filters {found})"
+    if len(pools) != 2:
+        return f"keep both 2x2 max-pooling layers (found {len(pools)}); fix the sizes instead"
+    if any(tuple(layer.kernel_size) != (3, 3) for layer in convs):
+        return "keep the 3x3 kernels; the fix is elsewhere"
+    if tuple(model.input_shape) != (None, 8, 8, 1):
+        return f"the model must read 8x8x1 digits, not {model.input_shape}"
+    if tuple(model.output_shape) != (None, 10):
+        return (
+            f"the output must be 10 class probabilities, shape (None, 10), not {model.output_shape}"
+        )
+    probe = model(np.zeros((2, 8, 8, 1), dtype="float32"))
+    if tuple(probe.shape) != (2, 10):
+        return f"on two digits the model returns shape {tuple(probe.shape)}, expected (2, 10)"
+    return None
+
+
+repaired_model = _BlockExercise(
+    lesson="01_cnn",
+    name="repaired_model",
+    checker=_check_repaired_model,
+    hints=[
+        "Follow the height through the broken model with the output-size formula: 8 -> conv "
+        "3x3 valid -> ? -> pool 2 -> ? -> conv 3x3 valid -> ? -> pool 2 -> ?. Where does it "
+        "reach zero?",
+        "8 -> 6 -> 3 -> 1 -> 0: the last pooling has nothing left to pool. Every 'valid' 3x3 "
+        "convolution eats a 1-pixel border; on an 8x8 input that is too much.",
+        "Keep every layer and give both convolutions padding='same': 8 -> 8 -> 4 -> 4 -> 2, "
+        "then Flatten gives 2 x 2 x 64 = 256 features for the Dense layer.",
+    ],
+    solution=(
+        "def repaired_model():\n"
+        "    return keras.Sequential([\n"
+        "        keras.Input((8, 8, 1)),\n"
+        "        keras.layers.Conv2D(32, 3, padding='same', activation='relu'),\n"
+        "        keras.layers.MaxPooling2D(2),\n"
+        "        keras.layers.Conv2D(64, 3, padding='same', activation='relu'),\n"
+        "        keras.layers.MaxPooling2D(2),\n"
+        "        keras.layers.Flatten(),\n"
+        "        keras.layers.Dense(10, activation='softmax'),\n"
+        "    ])"
     ),
 )

@@ -132,3 +132,147 @@ def test_conv2d_params_stub_is_not_attempted():
 def test_reference_matches_keras_formulas():
     assert ex._conv_output_size(28, 3, 2, "same") == 14
     assert ex._conv2d_params(3, 3, 1, 32) == 320
+
+
+def test_receptive_field_reference_passes():
+    def receptive_field(layers):
+        r, jump = 1, 1
+        for kernel, stride, dilation in layers:
+            r += dilation * (kernel - 1) * jump
+            jump *= stride
+        return r
+
+    assert ex.receptive_field.check(receptive_field).status == "correct"
+    assert ex._receptive_field([(3, 1, 1), (2, 2, 1), (3, 1, 1)]) == 8
+
+
+def test_receptive_field_ignoring_the_jump_is_incorrect():
+    def receptive_field(layers):  # forgets that pooling spreads the later layers out
+        return 1 + sum(d * (k - 1) for k, s, d in layers)
+
+    result = ex.receptive_field.check(receptive_field)
+    assert result.status == "incorrect"
+    assert "expected 8, got 6" in result.message
+
+
+def test_receptive_field_ignoring_dilation_is_incorrect():
+    def receptive_field(layers):
+        r, jump = 1, 1
+        for kernel, stride, _ in layers:
+            r += (kernel - 1) * jump
+            jump *= stride
+        return r
+
+    result = ex.receptive_field.check(receptive_field)
+    assert result.status == "incorrect"
+    assert "receptive_field([(3, 1, 2)])" in result.message
+    assert "expected 5, got 3" in result.message
+
+
+def test_receptive_field_stub_is_not_attempted():
+    def receptive_field(layers): ...
+
+    assert ex.receptive_field.check(receptive_field).status == "not attempted"
+
+
+def test_residual_block_reference_passes():
+    assert ex.residual_block.check(ex._residual_block).status == "correct"
+
+
+def test_residual_block_without_projection_is_incorrect():
+    import keras
+
+    def residual_block(x, filters):  # no 1x1 projection: shapes do not fit for 32 filters
+        h = keras.layers.Conv2D(filters, 3, padding="same")(x)
+        h = keras.layers.BatchNormalization()(h)
+        return keras.layers.ReLU()(keras.layers.Add()([x, h]))
+
+    result = ex.residual_block.check(residual_block)
+    assert result.status == "incorrect"
+    assert "residual_block(x, 32) on an 8x8x16 input raised" in result.message
+
+
+def test_residual_block_with_valid_padding_is_incorrect():
+    import keras
+
+    def residual_block(x, filters):
+        h = keras.layers.Conv2D(filters, 3)(x)
+        h = keras.layers.BatchNormalization()(h)
+        return keras.layers.ReLU()(h)
+
+    result = ex.residual_block.check(residual_block)
+    assert result.status == "incorrect"
+    assert "gives shape (None, 6, 6, 16)" in result.message
+
+
+def test_residual_block_that_always_projects_is_incorrect():
+    import keras
+
+    def residual_block(x, filters):  # a projection even when the channels match
+        shortcut = keras.layers.Conv2D(filters, 1)(x)
+        h = keras.layers.Conv2D(filters, 3, padding="same")(x)
+        h = keras.layers.BatchNormalization()(h)
+        return keras.layers.ReLU()(keras.layers.Add()([shortcut, h]))
+
+    result = ex.residual_block.check(residual_block)
+    assert result.status == "incorrect"
+    assert "the shortcut must be x itself" in result.message
+
+
+def test_residual_block_stub_is_not_attempted():
+    def residual_block(x, filters):
+        """ReLU(shortcut(x) + F(x))."""
+        ...
+
+    assert ex.residual_block.check(residual_block).status == "not attempted"
+
+
+def test_repaired_model_reference_passes():
+    assert ex.repaired_model.check(ex._repaired_model).status == "correct"
+
+
+def test_repaired_model_still_broken_is_incorrect():
+    import keras
+
+    def repaired_model():  # the broken model itself: 8 -> 6 -> 3 -> 1 -> pool fails
+        return keras.Sequential(
+            [
+                keras.Input((8, 8, 1)),
+                keras.layers.Conv2D(32, 3, activation="relu"),
+                keras.layers.MaxPooling2D(2),
+                keras.layers.Conv2D(64, 3, activation="relu"),
+                keras.layers.MaxPooling2D(2),
+                keras.layers.Flatten(),
+                keras.layers.Dense(10, activation="softmax"),
+            ]
+        )
+
+    result = ex.repaired_model.check(repaired_model)
+    assert result.status == "incorrect"
+    assert "repaired_model() raised" in result.message
+
+
+def test_repaired_model_dropping_a_pool_is_incorrect():
+    import keras
+
+    def repaired_model():
+        return keras.Sequential(
+            [
+                keras.Input((8, 8, 1)),
+                keras.layers.Conv2D(32, 3, activation="relu"),
+                keras.layers.MaxPooling2D(2),
+                keras.layers.Conv2D(64, 3, activation="relu"),
+                keras.layers.Flatten(),
+                keras.layers.Dense(10, activation="softmax"),
+            ]
+        )
+
+    result = ex.repaired_model.check(repaired_model)
+    assert result.status == "incorrect"
+    assert "keep both 2x2 max-pooling layers (found 1)" in result.message
+
+
+def test_repaired_model_stub_is_not_attempted():
+    def repaired_model(): ...
+
+    assert ex.repaired_model.check(repaired_model).status == "not attempted"
