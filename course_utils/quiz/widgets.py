@@ -90,7 +90,7 @@ def feedback_html(grade: Grade) -> str:
         else:
             head = inline(head)
         lines.append(f"<div style='{_TEXT}'>{head}{sep}{inline(rest) if sep else ''}</div>")
-    return f"<div class='course-quiz-feedback' role='status'>{''.join(lines)}</div>"
+    return f"<div class='course-quiz-verdict' role='status'>{''.join(lines)}</div>"
 
 
 class QuestionView:
