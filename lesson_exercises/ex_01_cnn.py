@@ -325,6 +325,17 @@ def _check_repaired_model(make_model) -> str | None:
         return f"repaired_model() raised {type(err).__name__}: {err}"
     if not isinstance(model, keras.Model):
         return "repaired_model() must return a Keras model"
+    try:  # some Keras versions find a size that does not fit only when the model runs
+        return _inspect_repaired(model)
+    except Exception as err:
+        first_line = str(err).strip().splitlines()[0] if str(err).strip() else ""
+        return f"repaired_model() raised {type(err).__name__} when run: {first_line}"
+
+
+def _inspect_repaired(model) -> str | None:
+    """The checks of :func:`_check_repaired_model` on a model that was built."""
+    import keras
+
     convs = [layer for layer in model.layers if isinstance(layer, keras.layers.Conv2D)]
     pools = [layer for layer in model.layers if isinstance(layer, keras.layers.MaxPooling2D)]
     if [layer.filters for layer in convs] != [32, 64]:
