@@ -94,3 +94,19 @@ def test_stdlib_source_missing_file_says_what_to_do(monkeypatch, tmp_path):
     monkeypatch.setattr(text.sysconfig, "get_paths", lambda: {"stdlib": str(tmp_path)})
     with pytest.raises(FileNotFoundError, match="load_docs_text"):
         text.stdlib_source_path("argparse")
+
+
+def test_moved_source_is_read_where_the_code_now_lives(monkeypatch, tmp_path):
+    """Python 3.12+ keeps datetime's code in _pydatetime.py; datetime.py is a shim there."""
+    (tmp_path / "datetime.py").write_text("from _pydatetime import *\n")
+    monkeypatch.setattr(text.sysconfig, "get_paths", lambda: {"stdlib": str(tmp_path)})
+    assert text.stdlib_source_path("datetime") == tmp_path / "datetime.py"  # 3.11: no move
+    (tmp_path / "_pydatetime.py").write_text("class date: ...\n")
+    assert text.stdlib_source_path("datetime") == tmp_path / "_pydatetime.py"
+
+
+def test_every_topic_module_has_real_code():
+    from course_utils.data.labels import TOPIC_MODULES
+
+    for module in TOPIC_MODULES:
+        assert len(text.stdlib_source_path(module).read_text(encoding="utf-8")) > 20_000, module

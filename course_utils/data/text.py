@@ -70,9 +70,22 @@ class CodeCorpus:
         return f"CodeCorpus({sizes} characters)"
 
 
+# Modules whose pure-Python code moved to another file in a later Python (3.12 made
+# ``datetime.py`` an 8-line shim over ``_pydatetime.py``): read the code, not the shim, so the
+# corpus and lesson 08's labels hold the same text on Python 3.11 and on Colab's 3.13.
+MOVED_SOURCE = {"datetime": "_pydatetime"}
+
+
 def stdlib_source_path(module: str) -> Path:
-    """The ``.py`` file of a standard-library module (``"json.decoder"``, ``"logging"``)."""
+    """The ``.py`` file of a standard-library module (``"json.decoder"``, ``"logging"``).
+
+    For a module in :data:`MOVED_SOURCE` the file that holds its code is returned when this
+    Python has it (``datetime`` -> ``_pydatetime.py`` from Python 3.12 on).
+    """
     root = Path(sysconfig.get_paths()["stdlib"])
+    moved = MOVED_SOURCE.get(module)
+    if moved and (root / f"{moved}.py").is_file():
+        return root / f"{moved}.py"
     relative = Path(*module.split("."))
     for candidate in (root / relative.with_suffix(".py"), root / relative / "__init__.py"):
         if candidate.is_file():
