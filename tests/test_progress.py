@@ -8,21 +8,11 @@ import os
 from pathlib import Path
 
 import pytest
+from store_samples import CARD
 
 from course_utils import progress
 from course_utils.progress import ProgressWarning
 from course_utils.progress import store as progress_store
-
-CARD = {
-    "state": "review",
-    "step": None,
-    "stability": 3.2,
-    "difficulty": 5.0,
-    "due": "2024-06-04T12:00:00+00:00",
-    "last_review": "2024-06-01T12:00:00+00:00",
-    "reviews": 2,
-    "last_rating": "good",
-}
 
 
 @pytest.fixture(autouse=True)

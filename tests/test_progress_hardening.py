@@ -21,6 +21,7 @@ import pytest
 from filelock import FileLock
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from store_samples import CARD
 
 from course_utils import progress
 from course_utils.progress import ProgressWarning
@@ -39,16 +40,6 @@ EXERCISE = {
     "last_status": "incorrect",
     "attempts": 3,
     "timestamp": "2024-06-02T10:00:00+00:00",
-}
-CARD = {
-    "state": "review",
-    "step": None,
-    "stability": 3.2,
-    "difficulty": 5.0,
-    "due": "2024-06-04T12:00:00+00:00",
-    "last_review": "2024-06-01T12:00:00+00:00",
-    "reviews": 2,
-    "last_rating": "good",
 }
 
 
