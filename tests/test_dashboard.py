@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import importlib
 import subprocess
 import sys
@@ -83,21 +84,21 @@ def test_exercise_names_of_a_lesson_without_a_module(tmp_path: Path) -> None:
     assert dashboard.exercise_names("98_broken", folder=tmp_path) == []
 
 
-def test_the_store_imports_no_widget_and_no_bank() -> None:
-    code = (
-        "import sys, course_utils.progress as p; p.load(); "
-        "print(sorted(m for m in sys.modules if m.startswith(('ipywidgets', "
-        "'course_utils.quiz', 'course_utils.flashcards', 'fsrs', 'tensorflow'))))"
-    )
+def _modules_imported_by(statement: str, prefixes: tuple[str, ...]) -> list[str]:
+    """The modules starting with ``prefixes`` that a fresh interpreter has after ``statement``."""
+    listing = f"sorted(m for m in sys.modules if m.startswith({prefixes!r}))"
+    code = f"import sys; {statement}; print({listing})"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert out.stdout.strip() == "[]"
+    return ast.literal_eval(out.stdout)
+
+
+def test_the_store_imports_no_widget_and_no_bank() -> None:
+    prefixes = ("ipywidgets", "course_utils.quiz", "course_utils.flashcards", "fsrs", "tensorflow")
+    assert _modules_imported_by("import course_utils.progress as p; p.load()", prefixes) == []
 
 
 def test_the_dashboard_imports_no_tensorflow() -> None:
-    code = (
-        "import sys, course_utils; course_utils.dashboard.show(); "
-        "print(sorted(m for m in sys.modules if m.startswith(('tensorflow', 'keras', "
-        "'lesson_exercises'))))"
+    prefixes = ("tensorflow", "keras", "lesson_exercises")
+    assert (
+        _modules_imported_by("import course_utils; course_utils.dashboard.show()", prefixes) == []
     )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert out.stdout.strip() == "[]"
