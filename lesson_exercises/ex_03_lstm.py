@@ -1,12 +1,13 @@
 """Lesson 03's checked exercises: one LSTM step, the parameter count, reading a gate plot,
-and two transfer exercises: porting ONNX weights to Keras, and the forget-gate bias that
-keeps a memory for a given number of steps."""
+and three transfer exercises: porting ONNX weights to Keras, the forget-gate bias that
+keeps a memory for a given number of steps, and repairing a stacked model that returns the
+wrong shape (Keras is imported only when that one is checked)."""
 
 from __future__ import annotations
 
 import numpy as np
 
-from course_utils.exercises import FunctionExercise, ValueExercise
+from course_utils.exercises import NOT_ATTEMPTED, FunctionExercise, ValueExercise, is_stub
 
 LESSON = "03_lstm"
 
@@ -296,5 +297,127 @@ forget_bias_for_span = FunctionExercise(
         "def forget_bias_for_span(n_steps, keep=0.5):\n"
         "    f = keep ** (1 / n_steps)\n"
         "    return float(np.log(f / (1 - f)))"
+    ),
+)
+
+
+# --- 6. Repair a stacked model that returns the wrong shape (transfer) -----------------------
+
+
+class _ModelExercise(ValueExercise):
+    """A ValueExercise whose answer is a function; an untouched stub is 'not attempted'."""
+
+    def check(self, value):
+        if callable(value) and is_stub(value):
+            return self._finish(
+                NOT_ATTEMPTED, f"{self.name} is still a placeholder; replace ... with your code."
+            )
+        return super().check(value)
+
+
+def _repaired_stack():
+    import keras
+
+    return keras.Sequential(
+        [
+            keras.Input((None, 3)),
+            keras.layers.LSTM(16, return_sequences=True),
+            keras.layers.LSTM(8, return_sequences=True),
+            keras.layers.Dense(1),
+        ]
+    )
+
+
+def _check_repaired_stack(make_model) -> str | None:
+    """None when ``make_model()`` is two stacked LSTMs (16, 8) + Dense(1) that maps
+    (batch, T, 3) to one causal prediction per step, (batch, T, 1), for any T."""
+    import keras
+
+    try:
+        model = make_model()
+    except Exception as err:
+        first_line = str(err).strip().splitlines()[0] if str(err).strip() else ""
+        return f"repaired_stack() raised {type(err).__name__}: {first_line}"
+    if not isinstance(model, keras.Model):
+        return f"repaired_stack() must return a Keras model, not a {type(model).__name__}"
+    layers = list(model.layers)
+    if any(isinstance(layer, keras.layers.Bidirectional) for layer in layers):
+        return (
+            "a Bidirectional layer reads the later steps too; a prediction at step t may use "
+            "only the steps up to t"
+        )
+    lstm_units = [layer.units for layer in layers if isinstance(layer, keras.layers.LSTM)]
+    if lstm_units != [16, 8]:
+        return f"keep the two stacked LSTMs with 16 then 8 units (found LSTM units {lstm_units})"
+    try:  # Keras 3.13 (Colab's) builds some models only when they run: run it
+        return _inspect_stack(model)
+    except Exception as err:
+        first_line = str(err).strip().splitlines()[0] if str(err).strip() else ""
+        return f"repaired_stack() raised {type(err).__name__} when run: {first_line}"
+
+
+def _inspect_stack(model) -> str | None:
+    """The run-time checks of :func:`_check_repaired_stack`: shapes on two lengths, and no
+    prediction that depends on later steps."""
+    rng = np.random.default_rng(0)
+    for steps in (7, 12):
+        x = rng.normal(size=(2, steps, 3)).astype("float32")
+        out = np.asarray(model(x))
+        if out.shape != (2, steps, 1):
+            if out.shape == (2, 1):
+                return (
+                    f"on 2 sequences of {steps} steps it returns shape {out.shape}: one "
+                    f"prediction per sequence. A per-step model must return (2, {steps}, 1): "
+                    "the last LSTM has to return its whole sequence as well"
+                )
+            return (
+                f"on 2 sequences of {steps} steps it returns shape {out.shape}, expected "
+                f"(2, {steps}, 1): one prediction per step"
+            )
+    shape = tuple(getattr(model, "input_shape", (None, None, 3)))
+    if shape[1:] != (None, 3):
+        return (
+            f"the model reads inputs of shape {shape}; keep keras.Input((None, 3)) so that it "
+            "takes sequences of any length"
+        )
+    later = x.copy()
+    later[:, 6:] = rng.normal(size=later[:, 6:].shape)
+    moved = np.abs(np.asarray(model(later))[:, :6] - out[:, :6]).max()
+    if moved > 1e-5:
+        return (
+            "changing only steps 6 and later changed the predictions at steps 0-5 (by "
+            f"{moved:.3g}): each prediction may use only the steps up to it (no go_backwards, "
+            "no layer that mixes the time steps)"
+        )
+    earlier = x.copy()
+    earlier[:, 0] += 1.0
+    if np.abs(np.asarray(model(earlier))[:, -1] - out[:, -1]).max() < 1e-7:
+        return "the last prediction ignores the first step: the LSTMs must carry the sequence"
+    return None
+
+
+repaired_stack = _ModelExercise(
+    lesson=LESSON,
+    name="repaired_stack",
+    checker=_check_repaired_stack,
+    hints=[
+        "Read the shapes layer by layer. An LSTM returns (batch, units) - its last state only "
+        "- unless it is built with return_sequences=True, and then it returns (batch, T, "
+        "units). What does the second LSTM need as input, and what must the model return?",
+        "The second LSTM needs a sequence: the first LSTM must return one "
+        "(return_sequences=True). That makes the model build, but it still returns one "
+        "prediction per sequence, shape (batch, 1).",
+        "One prediction per step means the second LSTM must return its sequence too; "
+        "Dense(1) then acts on every step, giving (batch, T, 1). Keep both LSTMs reading "
+        "forwards: no Bidirectional, no go_backwards.",
+    ],
+    solution=(
+        "def repaired_stack():\n"
+        "    return keras.Sequential([\n"
+        "        keras.Input((None, 3)),\n"
+        "        keras.layers.LSTM(16, return_sequences=True),\n"
+        "        keras.layers.LSTM(8, return_sequences=True),\n"
+        "        keras.layers.Dense(1),\n"
+        "    ])"
     ),
 )

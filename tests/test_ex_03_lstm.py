@@ -251,3 +251,119 @@ def test_new_solutions_run_cleanly():
         namespace = {"np": np}
         exec(exercise.solution_code, namespace)
         assert exercise.check(namespace[exercise.name]).status == "correct"
+
+
+# --- repaired_stack ---------------------------------------------------------------------------
+
+
+def _stack(*recurrent, head=None):
+    import keras
+
+    return keras.Sequential(
+        [keras.Input((None, 3)), *recurrent, head if head is not None else keras.layers.Dense(1)]
+    )
+
+
+def test_repaired_stack_reference_passes():
+    assert ex.repaired_stack.check(ex._repaired_stack).status == "correct"
+
+
+def test_repaired_stack_still_broken_is_incorrect():
+    import keras
+
+    def repaired_stack():  # the broken model: the second LSTM gets (batch, 16), not a sequence
+        return _stack(keras.layers.LSTM(16), keras.layers.LSTM(8))
+
+    result = ex.repaired_stack.check(repaired_stack)
+    assert result.status == "incorrect"
+    assert "repaired_stack() raised" in result.message
+
+
+def test_repaired_stack_only_first_layer_fixed_is_incorrect():
+    import keras
+
+    def repaired_stack():  # builds, but gives one prediction per sequence
+        return _stack(keras.layers.LSTM(16, return_sequences=True), keras.layers.LSTM(8))
+
+    result = ex.repaired_stack.check(repaired_stack)
+    assert result.status == "incorrect"
+    assert "returns shape (2, 1)" in result.message
+    assert "the last LSTM has to return its whole sequence" in result.message
+
+
+def test_repaired_stack_one_layer_is_incorrect():
+    import keras
+
+    def repaired_stack():  # the right shape, but the stack is gone
+        return _stack(keras.layers.LSTM(16, return_sequences=True))
+
+    result = ex.repaired_stack.check(repaired_stack)
+    assert result.status == "incorrect"
+    assert "found LSTM units [16]" in result.message
+
+
+def test_repaired_stack_bidirectional_is_incorrect():
+    import keras
+
+    def repaired_stack():
+        return _stack(
+            keras.layers.Bidirectional(keras.layers.LSTM(16, return_sequences=True)),
+            keras.layers.LSTM(8, return_sequences=True),
+        )
+
+    result = ex.repaired_stack.check(repaired_stack)
+    assert result.status == "incorrect"
+    assert "Bidirectional" in result.message
+
+
+def test_repaired_stack_reading_backwards_is_incorrect():
+    import keras
+
+    def repaired_stack():  # right shape, but step t now sees every later step
+        return _stack(
+            keras.layers.LSTM(16, return_sequences=True, go_backwards=True),
+            keras.layers.LSTM(8, return_sequences=True),
+        )
+
+    result = ex.repaired_stack.check(repaired_stack)
+    assert result.status == "incorrect"
+    assert "changing only steps 6 and later changed the predictions" in result.message
+
+
+def test_repaired_stack_fixed_length_is_incorrect():
+    import keras
+
+    def repaired_stack():  # only sequences of 20 steps
+        return keras.Sequential(
+            [
+                keras.Input((20, 3)),
+                keras.layers.LSTM(16, return_sequences=True),
+                keras.layers.LSTM(8, return_sequences=True),
+                keras.layers.Dense(1),
+            ]
+        )
+
+    result = ex.repaired_stack.check(repaired_stack)
+    assert result.status == "incorrect"
+    assert "keep keras.Input((None, 3))" in result.message
+
+
+def test_repaired_stack_solution_runs_cleanly():
+    import keras
+
+    namespace = {"keras": keras}
+    exec(ex.repaired_stack.solution_code, namespace)
+    assert ex.repaired_stack.check(namespace["repaired_stack"]).status == "correct"
+
+
+def test_repaired_stack_not_a_model_is_incorrect():
+    result = ex.repaired_stack.check(lambda: "a model")
+    assert result.status == "incorrect"
+    assert "must return a Keras model" in result.message
+
+
+def test_repaired_stack_stub_is_not_attempted():
+    def repaired_stack(): ...
+
+    assert ex.repaired_stack.check(repaired_stack).status == "not attempted"
+    assert ex.repaired_stack.check(...).status == "not attempted"
