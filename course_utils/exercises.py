@@ -478,3 +478,17 @@ class ValueExercise(_Exercise):
         if reason:
             return self._finish(INCORRECT, f"{self.name}: {reason}.")
         return self._finish(CORRECT, f"{self.name} is right.")
+
+
+class BuilderExercise(ValueExercise):
+    """A ValueExercise whose answer is a function that builds something (a model, a block):
+    ``checker`` receives the function itself and calls it; an untouched stub is
+    'not attempted', not 'incorrect'."""
+
+    def check(self, value: Any) -> CheckResult:
+        """Check the learner's builder function; prints one line and returns the result."""
+        if callable(value) and is_stub(value):
+            return self._finish(
+                NOT_ATTEMPTED, f"{self.name} is still a placeholder; replace ... with your code."
+            )
+        return super().check(value)

@@ -5,7 +5,7 @@ import math
 
 import numpy as np
 
-from course_utils.exercises import NOT_ATTEMPTED, FunctionExercise, ValueExercise, is_stub
+from course_utils.exercises import BuilderExercise, FunctionExercise
 
 
 def _conv_output_size(n: int, k: int, s: int = 1, padding="valid") -> int:
@@ -258,18 +258,7 @@ def _check_residual_block(block) -> str | None:
     return None
 
 
-class _BlockExercise(ValueExercise):
-    """A ValueExercise whose answer is a function; an untouched stub is 'not attempted'."""
-
-    def check(self, value):
-        if callable(value) and is_stub(value):
-            return self._finish(
-                NOT_ATTEMPTED, f"{self.name} is still a placeholder; replace ... with your code."
-            )
-        return super().check(value)
-
-
-residual_block = _BlockExercise(
+residual_block = BuilderExercise(
     lesson="01_cnn",
     name="residual_block",
     checker=_check_residual_block,
@@ -357,7 +346,7 @@ def _inspect_repaired(model) -> str | None:
     return None
 
 
-repaired_model = _BlockExercise(
+repaired_model = BuilderExercise(
     lesson="01_cnn",
     name="repaired_model",
     checker=_check_repaired_model,

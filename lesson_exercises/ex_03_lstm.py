@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from course_utils.exercises import NOT_ATTEMPTED, FunctionExercise, ValueExercise, is_stub
+from course_utils.exercises import BuilderExercise, FunctionExercise, ValueExercise
 
 LESSON = "03_lstm"
 
@@ -304,17 +304,6 @@ forget_bias_for_span = FunctionExercise(
 # --- 6. Repair a stacked model that returns the wrong shape (transfer) -----------------------
 
 
-class _ModelExercise(ValueExercise):
-    """A ValueExercise whose answer is a function; an untouched stub is 'not attempted'."""
-
-    def check(self, value):
-        if callable(value) and is_stub(value):
-            return self._finish(
-                NOT_ATTEMPTED, f"{self.name} is still a placeholder; replace ... with your code."
-            )
-        return super().check(value)
-
-
 def _repaired_stack():
     import keras
 
@@ -396,7 +385,7 @@ def _inspect_stack(model) -> str | None:
     return None
 
 
-repaired_stack = _ModelExercise(
+repaired_stack = BuilderExercise(
     lesson=LESSON,
     name="repaired_stack",
     checker=_check_repaired_stack,

@@ -9,6 +9,7 @@ import pytest
 
 from course_utils import progress
 from course_utils.exercises import (
+    BuilderExercise,
     FunctionExercise,
     ValueExercise,
     call_repr,
@@ -244,3 +245,33 @@ def test_compare(expected: object, got: object, reason: str | None) -> None:
 def test_short_reprs_carry_no_memory_address():
     assert short(np.random.default_rng(0)) == "Generator(PCG64)"
     assert " at 0x" not in call_repr("f", [object()], {"rng": np.random.default_rng(1)})
+
+
+def _squares_checker(build) -> str | None:
+    """Right when build() returns the list of the first five squares."""
+    got = build()
+    return None if got == [0, 1, 4, 9, 16] else f"build() returned {got!r}"
+
+
+SQUARES = BuilderExercise(lesson="01_cnn", name="build_squares", checker=_squares_checker)
+
+
+def test_builder_exercise_tells_stub_wrong_and_right_apart() -> None:
+    def stub():
+        """Return the first five squares."""
+        ...  # your code here
+
+    def wrong():
+        return [1, 4, 9, 16, 25]
+
+    def raises():
+        raise ValueError("Input 0 of layer lstm is incompatible")
+
+    assert SQUARES.check(stub).status == "not attempted"
+    result = SQUARES.check(wrong)
+    assert result.status == "incorrect" and "[1, 4, 9, 16, 25]" in result.message
+    result = SQUARES.check(raises)
+    assert result.status == "incorrect" and "incompatible" in result.message
+    assert SQUARES.check(lambda: [k * k for k in range(5)]).correct
+    entry = progress.load()["exercises"]["01_cnn"]["build_squares"]
+    assert entry["status"] == "correct" and entry["attempts"] == 3
