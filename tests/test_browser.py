@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -172,12 +173,25 @@ def page(lab):
         browser.close()
 
 
-def _run_cell(page, text: str):
-    """Run the code cell whose source contains ``text``; return its locator."""
+def _run_cell(page, text: str, attempts: int = 3, seconds: float = 20):
+    """Run the code cell whose source contains ``text``; return its locator.
+
+    Right after start-up JupyterLab can show its kernel as idle before the kernel's
+    connection is ready, and then quietly drops a run: the prompt stays ``[ ]:``. So the run
+    is repeated (at most ``attempts`` times) until the kernel has taken it. Every cell of the
+    served notebook can run twice without harm.
+    """
     cell = page.locator(".jp-CodeCell", has_text=text).first
-    cell.scroll_into_view_if_needed()
-    cell.locator(".jp-InputArea-editor").click()
-    page.keyboard.press("Shift+Enter")
+    prompt = cell.locator(".jp-InputPrompt").first
+    for _ in range(attempts):
+        cell.scroll_into_view_if_needed()
+        cell.locator(".jp-InputArea-editor").click()
+        page.keyboard.press("Shift+Enter")
+        deadline = time.monotonic() + seconds
+        while time.monotonic() < deadline:
+            if not re.fullmatch(r"\[\s*\]:?", prompt.inner_text().strip()):
+                return cell
+            page.wait_for_timeout(250)
     return cell
 
 
