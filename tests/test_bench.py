@@ -22,7 +22,7 @@ def test_summary_and_table_over_three_seeds():
     }  # fmt: skip
     table = bench.markdown([row], info, {"import course_utils": 0.03}, seeds=3, mode="default")
     expected = "| 01_cnn | 100 (90–110) | 900 (900–900) | accuracy | 0.95 (0.85–0.97) | >= 0.9 |"
-    assert expected + " 2/3 |" in table
+    assert expected + " 2/3 | -0.42 |" in table
     assert "2 CPUs" in table and "GPU: none" in table and "3 seed(s)" in table
 
 
@@ -38,7 +38,7 @@ def test_pipes_in_checkpoint_names_do_not_break_the_table():
     table = bench.markdown(bench.summarise({"05_x": [run]}), bench.machine(), {}, 1, "default")
     row = next(line for line in table.splitlines() if line.startswith("| 05_x"))
     assert "max \\|diff\\|" in row
-    assert row.replace("\\|", "").count("|") == 8
+    assert row.replace("\\|", "").count("|") == 9
 
 
 def test_a_checkpoint_reported_twice_in_one_run_counts_once():
@@ -46,3 +46,34 @@ def test_a_checkpoint_reported_twice_in_one_run_counts_once():
     run["checkpoints"].append({**run["checkpoints"][0], "value": 0.96})
     (row,) = bench.summarise({"04_x": [run, _run(90, 0.5, passed=False)]})
     assert row["values"] == [0.96, 0.5] and row["passed"] == 1 and row["runs"] == 2
+
+
+def test_margin_share_measures_the_worst_seed_against_the_spread():
+    assert abs(bench.margin_share([0.95, 0.97, 0.99], ">= 0.9") - 1.25) < 1e-9
+    assert abs(bench.margin_share([0.2, 0.3], "<= 0.35") - 0.5) < 1e-9
+    assert bench.margin_share([0.2, 0.3], ">= 0.25") < 0  # one seed misses
+    assert bench.margin_share([0.5, 0.5], ">= 0.1") == float("inf")
+    both = bench.margin_share([0.8, 1.2], ">= 0.75 and <= 1.33")
+    assert abs(both - 0.125) < 1e-9  # the nearer bound (0.8 - 0.75) decides
+    assert bench.margin_share([], ">= 1") is None
+    assert bench.margin_share([1.0], "about 1") is None
+
+
+def test_merge_gathers_seeds_of_one_lesson_from_several_files(tmp_path):
+    info = bench.machine()
+    first = {"machine": info, "timings": {}, "mode": "default", "seeds": 2, "first_seed": 42}
+    first["runs"] = {"01_cnn": [_run(100, 0.95), _run(90, 0.96)]}
+    second = {**first, "seeds": 1, "first_seed": 45}
+    second["runs"] = {"01_cnn": [{**_run(80, 0.5, passed=False), "seed": 45}]}
+    again = {**first, "seeds": 1, "first_seed": 43}
+    again["runs"] = {"01_cnn": [{**_run(70, 0.94), "seed": 43}]}
+    paths = []
+    for index, record in enumerate([first, second, again]):
+        path = tmp_path / f"bench-{index}.json"
+        path.write_text(bench.json.dumps(record))
+        paths.append(path)
+    table = bench.merged_table(paths)
+    row = next(line for line in table.splitlines() if line.startswith("| 01_cnn"))
+    # seeds 42, 43 (the later run: 70 s, 0.94) and 45: three runs, one miss
+    assert "| 80 (70–100) |" in row and "0.94 (0.5–0.95)" in row and "2/3" in row
+    assert "3 seed(s)" in table

@@ -2,7 +2,13 @@
 
     python tools/bench.py --seeds 3            # all lessons, default (learner's) mode
     python tools/bench.py --seeds 1 01_cnn     # one lesson
+    python tools/bench.py --seeds 2 --first-seed 45 06_gans   # seeds 45 and 46 only
     python tools/bench.py --merge results/bench-*.json   # one table from saved runs
+
+The table gives, per checkpoint, the margin as a share of the spread: how far the worst seed's
+value lies from the target, in units of the values' range over the seeds (``max - min``). A
+margin of 0.3 means the target sits inside a third of a spread from the worst value: one more
+seed could well miss it. ``∞`` means every seed printed the same value.
 
 Each run executes a notebook in a fresh kernel with ``COURSE_RESULTS`` and ``COURSE_SEED``
 set, then prints a markdown table (median and min-max over seeds) and writes the same data
@@ -14,6 +20,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
+import math
 import os
 import platform
 import re
@@ -113,6 +120,7 @@ def run_notebook(path: Path, seed: int, fast: bool) -> dict:
             else []
         )
     return {
+        "seed": seed,
         "seconds": round(seconds, 1),
         "peak_mb": _peak_mb(notebook),
         "checkpoints": checkpoints,
@@ -135,6 +143,43 @@ def _spread(values: list[float], digits: str = ".4g") -> str:
     if len(values) == 1:
         return format(median, digits)
     return f"{median:{digits}} ({min(values):{digits}}–{max(values):{digits}})"
+
+
+def margin_share(values: list[float], target: str) -> float | None:
+    """Distance from the worst value to the target, divided by the values' spread.
+
+    ``target`` is a checkpoint's description (``">= 0.9"``, ``"<= 1e-05"`` or both joined by
+    ``" and "``). Negative when some value misses; ``inf`` when every value is the same and
+    meets the target; ``None`` without values or a readable target.
+    """
+    if not values:
+        return None
+    margins = []
+    for part in target.split(" and "):
+        sign, _, bound = part.strip().partition(" ")
+        try:
+            limit = float(bound)
+        except ValueError:
+            return None
+        if sign == ">=":
+            margins.append(min(values) - limit)
+        elif sign == "<=":
+            margins.append(limit - max(values))
+        else:
+            return None
+    margin = min(margins)
+    spread = max(values) - min(values)
+    if spread == 0:
+        return float("inf") if margin >= 0 else float("-inf")
+    return margin / spread
+
+
+def _format_share(share: float | None) -> str:
+    if share is None:
+        return "-"
+    if math.isinf(share):
+        return "∞" if share > 0 else "-∞"
+    return f"{share:.2g}"
 
 
 def _last(points: list[dict], name: str) -> dict | None:
@@ -181,8 +226,9 @@ def markdown(rows: list[dict], info: dict, timings: dict[str, float], seeds: int
         "",
         ", ".join(f"{name}: {seconds:.2f} s" for name, seconds in timings.items()),
         "",
-        "| lesson | time, s | peak memory, MB | checkpoint | value | target | met |",
-        "|---|---|---|---|---|---|---|",
+        "| lesson | time, s | peak memory, MB | checkpoint | value | target | met "
+        "| margin / spread |",
+        "|---|---|---|---|---|---|---|---|",
     ]
     shown = set()
     for row in rows:
@@ -202,6 +248,7 @@ def markdown(rows: list[dict], info: dict, timings: dict[str, float], seeds: int
                     _spread(row["values"]),
                     row["target"],
                     f"{row['passed']}/{row['runs']}",
+                    _format_share(margin_share(row["values"], row["target"])),
                 ]
             )
             + " |"
@@ -210,11 +257,19 @@ def markdown(rows: list[dict], info: dict, timings: dict[str, float], seeds: int
 
 
 def merged_table(paths: list[Path]) -> str:
-    """One table from several saved runs (e.g. one lesson at a time); later runs win."""
+    """One table from several saved runs (one lesson or seed at a time); later runs win.
+
+    Runs of the same lesson are gathered across files by seed, so seeds 42-44 from one pass
+    and 45-46 from another make one five-seed row; a seed run twice keeps its later run.
+    """
     records = [json.loads(path.read_text()) for path in sorted(paths)]
-    runs: dict[str, list[dict]] = {}
+    by_seed: dict[str, dict[int, dict]] = {}
     for record in records:
-        runs.update(record["runs"])
+        for lesson, lesson_runs in record["runs"].items():
+            for index, run in enumerate(lesson_runs):
+                seed = run.get("seed", record.get("first_seed", 42) + index)
+                by_seed.setdefault(lesson, {})[seed] = run
+    runs = {lesson: [seeds[s] for s in sorted(seeds)] for lesson, seeds in by_seed.items()}
     last = records[-1]
     seeds = max(len(lesson_runs) for lesson_runs in runs.values())
     ordered = dict(sorted(runs.items()))
@@ -225,6 +280,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("lessons", nargs="*", help="notebook stems (default: all)")
     parser.add_argument("--seeds", type=int, default=1, help="seeds per lesson (42, 43, ...)")
+    parser.add_argument("--first-seed", type=int, default=42, help="the first seed (42)")
     parser.add_argument("--fast", action="store_true", help="COURSE_FAST=1 budgets")
     parser.add_argument("--merge", nargs="+", type=Path, help="saved JSON runs to tabulate")
     args = parser.parse_args()
@@ -238,7 +294,7 @@ def main() -> int:
     timings = time_import_and_setup()
     runs: dict[str, list[dict]] = {}
     for path in paths:
-        for seed in range(42, 42 + args.seeds):
+        for seed in range(args.first_seed, args.first_seed + args.seeds):
             print(f"running {path.stem} with seed {seed} ...", file=sys.stderr, flush=True)
             runs.setdefault(path.stem, []).append(run_notebook(path, seed, args.fast))
     mode = "fast" if args.fast else "default"
@@ -248,7 +304,14 @@ def main() -> int:
     out = ROOT / "results"
     out.mkdir(exist_ok=True)
     stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
-    record = {"machine": info, "timings": timings, "mode": mode, "seeds": args.seeds, "runs": runs}
+    record = {
+        "machine": info,
+        "timings": timings,
+        "mode": mode,
+        "seeds": args.seeds,
+        "first_seed": args.first_seed,
+        "runs": runs,
+    }
     (out / f"bench-{stamp}.json").write_text(json.dumps(record, indent=1))
     (out / f"bench-{stamp}.md").write_text(table + "\n")
     return 0
