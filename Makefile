@@ -12,12 +12,19 @@ SEEDS ?= 3
 # JupyterLab refuses to run as root (containers) unless told so.
 LAB_ARGS ?= $(if $(filter 0,$(shell id -u)),--allow-root)
 
-.PHONY: lab test test-fast test-unit test-notebooks test-browser test-colab bench lint sync clean
+# Every package pinned, with hashes, for every platform and Python >= 3.11: what `make lab` and
+# `make test` install, so a fresh clone computes the numbers the lessons and README print.
+# requirements.txt and requirements-dev.txt stay the human lists; `make lock` refreshes this.
+LOCK := requirements.lock
+LOCK_ARGS := --universal --fork-strategy fewest --generate-hashes --python-version 3.11
 
-$(STAMP): requirements.txt requirements-dev.txt pyproject.toml
+.PHONY: lab test test-fast test-unit test-notebooks test-browser test-colab test-latest bench \
+	lint sync lock clean
+
+$(STAMP): $(LOCK) pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install -q --upgrade pip
-	$(PY) -m pip install -q -r requirements.txt -r requirements-dev.txt
+	$(PY) -m pip install -q --require-hashes -r $(LOCK)
 	$(PY) -m pip install -q --no-deps -e .
 	$(PY) -m ipykernel install --sys-prefix --name python3 --display-name "Python 3 (course)"
 	touch $(STAMP)
@@ -32,10 +39,11 @@ test-fast: $(STAMP) ## the quick loop: the same tests on tiny budgets
 	$(MAKE) test-unit test-notebooks test-browser COURSE_STRICT=1 COURSE_FAST=1
 
 test-unit: $(STAMP)
-	$(OFFLINE) $(PY) -m pytest -q -m "not browser"
+	$(OFFLINE) $(PY) -m pytest -q -m "not browser and not headless"
 
 test-notebooks: $(STAMP)
 	$(OFFLINE) COURSE_STRICT=1 $(PY) -m pytest -q $(NBVAL) notebooks
+	$(OFFLINE) $(PY) -m pytest -q -m headless
 
 test-browser: $(STAMP) ## the browser test; gets a Chromium first (tools/get_browser.sh)
 	bash tools/get_browser.sh $(PY)
@@ -47,8 +55,12 @@ lint: $(STAMP)
 sync: $(STAMP) ## regenerate lesson headers and set-up cells, strip outputs
 	$(PY) tools/sync_notebooks.py
 
+lock: $(STAMP) ## re-resolve requirements*.txt into requirements.lock (newest versions today)
+	$(PY) -m uv pip compile $(LOCK_ARGS) --upgrade -q requirements.txt requirements-dev.txt -o $(LOCK)
+	@echo "requirements.lock refreshed: run make test (and make bench) before committing it"
+
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache results screenshots
+	rm -rf $(VENV) $(LATEST_VENV) .pytest_cache .ruff_cache results screenshots
 
 bench: $(STAMP) ## every lesson in default mode over $(SEEDS) seeds: time, memory, checkpoints
 	$(OFFLINE) $(PY) tools/bench.py --seeds $(SEEDS)
@@ -71,5 +83,22 @@ $(COLAB_STAMP): requirements.txt requirements-dev.txt requirements-colab.txt pyp
 	touch $(COLAB_STAMP)
 
 test-colab: $(COLAB_STAMP) ## unit tests and every notebook under Colab's versions
-	$(OFFLINE) $(COLAB_PY) -m pytest -q -m "not browser"
+	$(OFFLINE) $(COLAB_PY) -m pytest -q -m "not browser and not headless"
 	$(OFFLINE) COURSE_STRICT=1 COURSE_FAST=1 $(COLAB_PY) -m pytest -q $(NBVAL) notebooks
+
+# The newest versions that requirements*.txt allow, unpinned, in a third environment: the unit
+# tests and every notebook in fast mode, so version drift shows up before `make lock` takes it
+# in. Not part of `make test` (it re-resolves from the network each time it is rebuilt).
+LATEST_VENV := .venv-latest
+LATEST_PY := $(LATEST_VENV)/bin/python
+
+test-latest: ## unit tests + fast notebooks against the newest allowed versions (not the lock)
+	rm -rf $(LATEST_VENV)
+	$(PYTHON) -m venv $(LATEST_VENV)
+	$(LATEST_PY) -m pip install -q --upgrade pip
+	$(LATEST_PY) -m pip install -q --upgrade -r requirements.txt -r requirements-dev.txt
+	$(LATEST_PY) -m pip install -q --no-deps -e .
+	$(LATEST_PY) -m ipykernel install --sys-prefix --name python3 --display-name "Python 3 (latest)"
+	$(LATEST_PY) tools/lock_drift.py
+	$(OFFLINE) $(LATEST_PY) -m pytest -q -m "not browser and not headless"
+	$(OFFLINE) COURSE_STRICT=1 COURSE_FAST=1 $(LATEST_PY) -m pytest -q $(NBVAL) notebooks
