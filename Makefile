@@ -8,7 +8,7 @@ OFFLINE := HTTP_PROXY=http://127.0.0.1:9 HTTPS_PROXY=http://127.0.0.1:9 \
 	http_proxy=http://127.0.0.1:9 https_proxy=http://127.0.0.1:9 \
 	NO_PROXY=localhost,127.0.0.1 no_proxy=localhost,127.0.0.1 COURSE_ALLOW_DOWNLOAD=0
 NBVAL := --nbval-lax --nbval-current-env --nbval-cell-timeout=900 -p no:cacheprovider
-SEEDS ?= 3
+SEEDS ?= 5
 # JupyterLab refuses to run as root (containers) unless told so.
 LAB_ARGS ?= $(if $(filter 0,$(shell id -u)),--allow-root)
 
@@ -62,7 +62,7 @@ lock: $(STAMP) ## re-resolve requirements*.txt into requirements.lock (newest ve
 clean:
 	rm -rf $(VENV) $(LATEST_VENV) .pytest_cache .ruff_cache results screenshots
 
-bench: $(STAMP) ## every lesson in default mode over $(SEEDS) seeds: time, memory, checkpoints
+bench: $(STAMP) ## every lesson in default mode over $(SEEDS) seeds (42, 43, ...): time, memory, checkpoints, margins
 	$(OFFLINE) $(PY) tools/bench.py --seeds $(SEEDS)
 
 # Colab's versions (requirements-colab.txt) in a second environment. Notebooks run there
