@@ -276,6 +276,25 @@ def merged_table(paths: list[Path]) -> str:
     return markdown(summarise(ordered), last["machine"], last["timings"], seeds, last["mode"])
 
 
+def record_times(paths: list[Path], target: Path) -> dict[str, float]:
+    """Write each lesson's median default-mode seconds over the saved runs to ``target``.
+
+    ``tools/time_estimate.py`` reads the file for the compute time in every lesson's header.
+    """
+    records = [json.loads(path.read_text()) for path in sorted(paths)]
+    if any(record["mode"] != "default" for record in records):
+        raise SystemExit("--record-times takes default-mode runs only (not --fast)")
+    seconds: dict[str, list[float]] = {}
+    for record in records:
+        for lesson, lesson_runs in record["runs"].items():
+            seconds.setdefault(lesson, []).extend(run["seconds"] for run in lesson_runs)
+    medians = {lesson: round(statistics.median(values)) for lesson, values in seconds.items()}
+    merged = json.loads(target.read_text()) if target.exists() else {}
+    merged.update(medians)
+    target.write_text(json.dumps(dict(sorted(merged.items())), indent=1) + "\n")
+    return medians
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("lessons", nargs="*", help="notebook stems (default: all)")
@@ -283,9 +302,16 @@ def main() -> int:
     parser.add_argument("--first-seed", type=int, default=42, help="the first seed (42)")
     parser.add_argument("--fast", action="store_true", help="COURSE_FAST=1 budgets")
     parser.add_argument("--merge", nargs="+", type=Path, help="saved JSON runs to tabulate")
+    parser.add_argument(
+        "--record-times",
+        action="store_true",
+        help="with --merge: write median seconds per lesson to data/compute_seconds.json",
+    )
     args = parser.parse_args()
     if args.merge:
         print(merged_table(args.merge))
+        if args.record_times:
+            record_times(args.merge, ROOT / "data" / "compute_seconds.json")
         return 0
     paths = sorted(NOTEBOOKS.glob("[0-9][0-9]_*.ipynb"))
     if args.lessons:

@@ -2,7 +2,8 @@
 
 Run ``python tools/sync_notebooks.py`` after editing a notebook: it writes the "Open in
 Colab" badge (cell 2) and the set-up cell (cell 3) of every ``notebooks/NN_*.ipynb`` from the
-repository address configured once in ``pyproject.toml`` (``[tool.course]``), clears outputs,
+repository address configured once in ``pyproject.toml`` (``[tool.course]``), the time
+paragraph of each lesson's header from its content (``tools/time_estimate.py``), clears outputs,
 execution counts and widget state, stores nbformat 4.5 with stable cell ids, and rewrites the
 README's Colab links.
 ``--check`` changes nothing and exits 1 when a notebook or the README is out of sync.
@@ -17,6 +18,8 @@ import re
 import sys
 import tomllib
 from pathlib import Path
+
+import time_estimate
 
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOKS = ROOT / "notebooks"
@@ -94,6 +97,10 @@ def synced(notebook: dict, name: str, settings: dict[str, str]) -> dict:
         _cell("code", setup_source(settings), SETUP_TAG),
     ]
     cells = cells[:1] + header + cells[1:]
+    title = dict(cells[0])
+    paragraph = time_estimate.time_paragraph({"cells": cells}, Path(name).stem)
+    title["source"] = time_estimate.with_time_paragraph(_source(title), paragraph)
+    cells[0] = title
     seen: set[str] = set()
     for index, cell in enumerate(cells):
         cell["id"] = _stable_id(cell, name, index, seen)
