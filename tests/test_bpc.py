@@ -182,9 +182,11 @@ def test_a_model_that_is_not_callable_is_refused():
         bpc.sequence_bits("model", np.zeros(50, int), context=8, stride=8)
 
 
-def test_importing_the_new_modules_does_not_load_tensorflow_or_keras():
+def test_the_new_modules_load_lazily_without_tensorflow_or_keras():
     code = (
-        "import sys, course_utils.bpc, course_utils.ngram, course_utils.tuning\n"
+        "import sys, course_utils\n"
+        "assert course_utils.bpc.char_model_bpc and course_utils.ngram.KneserNeyChars\n"
+        "assert course_utils.tuning.choose_learning_rate\n"
         "print(','.join(m for m in ('tensorflow', 'keras') if m in sys.modules))"
     )
     result = subprocess.run(
