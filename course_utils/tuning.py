@@ -115,9 +115,15 @@ def choose_learning_rate(
     for rate in rates:
         keras.utils.set_random_seed(seed)
         start = time.perf_counter()
-        result = fit_and_score(rate)
+        try:
+            scores.append(_as_score(fit_and_score(rate), rate))
+        except BaseException:  # an error or an interrupt: keep what was measured, re-raise
+            done = ", ".join(
+                f"{r:g}: {_format_score(v)}" for r, v in zip(rates, scores, strict=False)
+            )
+            print(f"{name}: stopped at learning rate {rate:g}; scores so far: {done or 'none'}")
+            raise
         seconds.append(time.perf_counter() - start)
-        scores.append(_as_score(result, rate))
     finite = [i for i, score in enumerate(scores) if math.isfinite(score)]
     if not finite:
         raise ValueError(

@@ -117,6 +117,18 @@ def test_a_score_that_is_not_a_number_is_refused_by_name():
         choose_learning_rate(lambda rate: {"loss": 1.0}, [1e-3, 1e-2, 1e-1], name="m", seed=0)
 
 
+def test_a_failing_run_keeps_the_scores_already_measured(capsys):
+    def fit_and_score(rate):
+        if rate == 0.1:
+            raise RuntimeError("out of memory")
+        return rate
+
+    with pytest.raises(RuntimeError, match="out of memory"):
+        choose_learning_rate(fit_and_score, [0.1, 0.001, 0.01], name="MLP", seed=0)
+    out = capsys.readouterr().out
+    assert "MLP: stopped at learning rate 0.1; scores so far: 0.001: 0.0010, 0.01: 0.0100" in out
+
+
 def test_every_rate_starts_from_the_same_random_state():
     import keras
 
