@@ -164,7 +164,7 @@ def char_model_bpc(
     vocab: CharVocab,
     text: str,
     *,
-    context: int = 128,
+    context: int,
     stride: int | None = None,
     batch_size: int = 256,
     from_logits: bool = True,
@@ -173,9 +173,10 @@ def char_model_bpc(
 
     ``model`` maps ``vocab`` ids ``(batch, n)`` to one score per token ``(batch, n,
     len(vocab))`` (lessons 02-04: Embedding -> recurrent layer with ``return_sequences`` ->
-    Dense). ``stride=None`` is half the context. A recurrent model starts every window from
-    a zero state: with the defaults each character after the first 64 is predicted from 65
-    to 128 characters before it.
+    Dense). Give ``context`` the length of the windows the model was trained on (lessons
+    02-03: 64, 04: 50): a recurrent model starts every window from a zero state and has
+    never run longer. ``stride=None`` is half the context: with ``context=64`` every
+    character after the first 64 is predicted from 33 to 64 characters before it.
     """
     _check_eval_text(text)
     stride = _half(context) if stride is None else stride
