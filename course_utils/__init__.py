@@ -17,15 +17,18 @@ __version__ = "0.1.0"
 
 _LAZY_FUNCTIONS = {"setup": "course_utils.config"}
 _LAZY_MODULES = {
+    "bpc",
     "colab",
     "config",
     "dashboard",
     "data",
     "exercises",
     "flashcards",
+    "ngram",
     "plots",
     "progress",
     "quiz",
+    "tuning",
 }
 
 __all__ = ["checkpoint", "is_fast", "is_strict", "run_mode", "scale", "setup", *_LAZY_MODULES]
