@@ -204,7 +204,7 @@ def read_document(path: Path) -> Any:
         size = path.stat().st_size
         if size > MAX_BYTES:
             raise _limit(path, f"{size:,} bytes is more than the {MAX_BYTES:,} allowed")
-        text = path.read_bytes()[: MAX_BYTES + 1].decode("utf-8")
+        text = path.read_bytes()[: MAX_BYTES + 1].decode("utf-8-sig")  # a BOM, as YAML allows
         if path.suffix.lower() == ".json":
             data = json.loads(text, object_pairs_hook=_no_duplicate_keys)
         else:
