@@ -49,15 +49,15 @@ def _recorded(name: str) -> dict:
 
 def _retry_forever(x):
     while True:
-        try:
+        try:  # noqa: SIM105
             time.sleep(0.05)
-        except:  # noqa: E722 - the learner's bare except is the point of the test
+        except:  # noqa: E722 - the learner's bare except is the point of these tests
             pass
 
 
 def _retry_forever_busy(x):
     while True:
-        try:
+        try:  # noqa: SIM105
             sum(range(1000))
         except:  # noqa: E722
             pass
@@ -87,7 +87,7 @@ def test_a_bare_except_cannot_swallow_the_time_limit(fn) -> None:
 
 def test_a_function_that_swallows_the_limit_and_returns_is_still_stopped() -> None:
     def double(x):
-        try:
+        try:  # noqa: SIM105
             time.sleep(60)
         except BaseException:
             pass
@@ -129,7 +129,7 @@ def test_a_returned_object_whose_conversion_never_ends_is_stopped() -> None:
     class Endless:
         def __array__(self, dtype=None, copy=None):
             while True:
-                try:
+                try:  # noqa: SIM105
                     time.sleep(0.05)
                 except:  # noqa: E722
                     pass
@@ -167,7 +167,7 @@ def test_a_value_whose_comparison_never_ends_is_stopped() -> None:
     class Endless:
         def __eq__(self, other):
             while True:
-                try:
+                try:  # noqa: SIM105
                     time.sleep(0.05)
                 except:  # noqa: E722
                     pass

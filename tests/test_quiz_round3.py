@@ -13,10 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from course_utils.quiz import load_bank
-from course_utils.quiz.questions import Numeric, NumericRange, Text, normalize
 from course_utils.paths import data_dir
-from course_utils.quiz import lesson_ids
+from course_utils.quiz import lesson_ids, load_bank
+from course_utils.quiz.questions import Numeric, NumericRange, Text, normalize
 from course_utils.quiz.schema import BankError
 
 
