@@ -162,3 +162,12 @@ def test_an_id_file_saved_by_another_editor_is_kept(content: bytes) -> None:
     order._CACHE.clear()
     assert order.learner_id() == "b" * 32
     assert path.read_bytes() == content
+
+
+def test_one_broken_bank_does_not_hide_every_lesson(data_copy: Path) -> None:
+    rows = len(dashboard.show().rows)
+    (data_copy / "quizzes" / "02_rnn.yaml").write_text("questions: [unclosed", encoding="utf-8")
+    view = dashboard.show()
+    assert len(view.rows) == rows - 1
+    assert "Not shown: 02_rnn" in repr(view) and "cannot be parsed" in repr(view)
+    assert "Not shown: 02_rnn" in view._repr_html_()
