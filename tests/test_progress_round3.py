@@ -250,8 +250,11 @@ def test_a_save_that_keeps_failing_writes_one_corrupt_copy(
             progress.record_quiz("01_cnn", "pool", 1.0)
     assert len(_corrupt_copies(progress_dir)) == 1
     monkeypatch.setattr(progress_store.os, "replace", real_replace)
-    with pytest.warns(ProgressWarning, match="saved again"):
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", ProgressWarning)
         progress.record_quiz("01_cnn", "pool", 1.0)
+    assert any("saved again" in str(w.message) for w in caught)
+    assert len(_corrupt_copies(progress_dir)) == 1
     assert _stored(progress_dir)["quizzes"]["01_cnn"]["pool"]["attempts"] == 2 + 11
 
 
@@ -289,3 +292,17 @@ def test_import_of_a_folder_says_what_to_pass(progress_dir: Path, tmp_path: Path
     folder.mkdir()
     with pytest.raises(ValueError, match="is a folder"):
         progress.import_(folder)
+
+
+def test_import_of_a_file_of_set_aside_entries_says_what_it_is(
+    progress_dir: Path, tmp_path: Path
+) -> None:
+    """A ``.corrupt-*`` record is not a store: importing it must not add its keys as sections."""
+    bad = dict(GOOD, quizzes={"01_cnn": {"pool": dict(QUIZ, best="high")}})
+    (progress_dir / "progress.json").write_text(json.dumps(bad), encoding="utf-8")
+    with pytest.warns(ProgressWarning):
+        progress.load()
+    (aside,) = _corrupt_copies(progress_dir)
+    with pytest.raises(ValueError, match="holds entries set aside"):
+        progress.import_(aside)
+    assert "entries" not in progress.load()

@@ -94,6 +94,9 @@ def _unique_name(path: Path, tag: str) -> Path:
     return candidate
 
 
+_ASIDE_ABOUT = "Entries set aside from a progress file because they failed their check."
+
+
 def _as_json(value: Any) -> Any:
     """What ``json.dumps`` writes for a value it cannot: a too-long number's digits, or repr."""
     return value.digits if isinstance(value, TooLongNumber) else repr(value)
@@ -113,7 +116,7 @@ def _set_aside(path: Path, bad: list[BadEntry], origin: Path) -> Path:
         return earlier
     target = _unique_name(path, "corrupt")
     record = {
-        "about": "Entries set aside from a progress file because they failed their check.",
+        "about": _ASIDE_ABOUT,
         "file": str(origin),
         "moved_at": now(),
         "entries": entries,
@@ -411,9 +414,16 @@ def _read_export(source: Path) -> tuple[Store, list[BadEntry]]:
     except OSError as err:
         raise ValueError(f"{source} cannot be read ({type(err).__name__}: {_cut(err)})") from None
     try:
-        return _parse(raw)
+        store, bad = _parse(raw)
     except (ValueError, RecursionError) as err:
         raise ValueError(f"{source} is not a progress file: {_cut(err)}") from None
+    if store.get("about") == _ASIDE_ABOUT:
+        raise ValueError(
+            f"{source} holds entries set aside from a progress file, not a progress file: "
+            "each entry failed its check (its 'reason' says why). Copy an entry you have "
+            "repaired into an exported file, then import that file."
+        )
+    return store, bad
 
 
 def import_(path: str | os.PathLike[str]) -> Store:
