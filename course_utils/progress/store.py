@@ -240,7 +240,7 @@ def _replay(change: Callable[[Store], Any], store: Store) -> None:
     """Apply a change kept in memory; one that no longer applies is dropped with a warning."""
     try:
         change(store)
-    except ValueError as err:
+    except Exception as err:  # e.g. a card update that no longer gives a valid state
         _warn(f"A change kept in memory could not be applied and was dropped: {_cut(err)}")
 
 
