@@ -13,9 +13,11 @@ Authors define exercises in ``lesson_exercises/ex_NN_name.py``::
 ``check`` prints one line in words and returns a :class:`CheckResult` whose ``status`` is
 ``"not attempted"``, ``"incorrect"`` (with the precise reason and the inputs) or ``"correct"``;
 each check is saved in the progress store. A learner's function that raises is reported, never
-re-raised; one that runs past ``time_limit_s`` on a case is stopped and that case is named; a
-value that cannot be compared at all (``10**5000`` against a float, an object whose
-``__array__`` raises) is a verdict too, never a traceback.
+re-raised (``SystemExit`` included; only ``KeyboardInterrupt`` stops a check); one that runs
+past ``time_limit_s`` on a case is stopped and that case is named, even if it swallows the
+interruption with a bare ``except:`` (see :func:`call_with_time_limit`); a value that cannot be
+compared at all (``10**5000`` against a float, an object whose ``__array__`` raises) is a
+verdict too, never a traceback.
 """
 
 from __future__ import annotations
