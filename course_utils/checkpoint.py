@@ -80,10 +80,9 @@ def checkpoint(
     """
     if at_least is None and at_most is None:
         raise ValueError(f"checkpoint {name!r}: give a target, at_least=... or at_most=...")
-    try:
-        number = float(value)
-    except (TypeError, ValueError):
-        raise ValueError(f"checkpoint {name!r}: value must be a number, got {value!r}") from None
+    number = _as_float(name, "value", value)
+    at_least = None if at_least is None else _as_float(name, "at_least", at_least)
+    at_most = None if at_most is None else _as_float(name, "at_most", at_most)
 
     passed = not math.isnan(number)
     if at_least is not None:
@@ -106,6 +105,17 @@ def checkpoint(
     if not passed and enforced and is_strict():
         raise CheckpointMissed(f"checkpoint missed: {name} = {number:g}, target {result.target}")
     return result
+
+
+def _as_float(name: str, what: str, value: object) -> float:
+    """``value`` as a float; ValueError naming the checkpoint when it is not a number a float
+    can hold (an integer of 400 digits is too large)."""
+    try:
+        return float(value)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        raise ValueError(f"checkpoint {name!r}: {what} must be a number, got {value!r}") from None
+    except OverflowError:
+        raise ValueError(f"checkpoint {name!r}: {what} is a number too large for a float") from None
 
 
 def _line(result: CheckpointResult) -> str:

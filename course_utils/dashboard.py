@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import ast
 import html
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -86,9 +87,10 @@ def _bar(fraction: float, width: int = 10) -> str:
 class Dashboard:
     """The progress view; shows as HTML in a notebook (also in static views) and as text."""
 
-    def __init__(self, rows: list[LessonRow], path: Path) -> None:
+    def __init__(self, rows: list[LessonRow], path: Path, problems: Sequence[str] = ()) -> None:
         self.rows = rows
         self.path = path
+        self.problems = list(problems)  # lessons whose bank or deck could not be read
 
     @staticmethod
     def _parts(row: LessonRow) -> list[str]:
@@ -108,6 +110,7 @@ class Dashboard:
 
     def __repr__(self) -> str:
         lines = [f"{row.lesson} {row.title}: " + " · ".join(self._parts(row)) for row in self.rows]
+        lines += [f"Not shown: {problem}" for problem in self.problems]
         return "\n".join([*lines, self._NOTE, f"(saved in {self.path})"])
 
     def _repr_html_(self) -> str:
@@ -117,6 +120,7 @@ class Dashboard:
             + "</li>"
             for row in self.rows
         )
+        items += "".join(f"<li>Not shown: {html.escape(p)}</li>" for p in self.problems)
         return (
             f"<strong>Your progress</strong><ul>{items}</ul>"
             f"<em>{html.escape(self._NOTE)} Saved in "
@@ -157,8 +161,14 @@ def show() -> Dashboard:
 
     Put it on the last line of a cell to display it.
     """
-    from course_utils.quiz import lesson_ids
+    from course_utils.quiz import BankError, lesson_ids
 
     store = load()
     now = datetime.now(UTC)
-    return Dashboard([_lesson_row(lesson, store, now) for lesson in lesson_ids()], store_path())
+    rows, problems = [], []
+    for lesson in lesson_ids():
+        try:
+            rows.append(_lesson_row(lesson, store, now))
+        except (BankError, OSError) as err:  # one broken file must not hide every lesson
+            problems.append(f"{lesson} ({err})")
+    return Dashboard(rows, store_path(), problems)

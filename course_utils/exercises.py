@@ -13,9 +13,11 @@ Authors define exercises in ``lesson_exercises/ex_NN_name.py``::
 ``check`` prints one line in words and returns a :class:`CheckResult` whose ``status`` is
 ``"not attempted"``, ``"incorrect"`` (with the precise reason and the inputs) or ``"correct"``;
 each check is saved in the progress store. A learner's function that raises is reported, never
-re-raised; one that runs past ``time_limit_s`` on a case is stopped and that case is named; a
-value that cannot be compared at all (``10**5000`` against a float, an object whose
-``__array__`` raises) is a verdict too, never a traceback.
+re-raised (``SystemExit`` included; only ``KeyboardInterrupt`` stops a check); one that runs
+past ``time_limit_s`` on a case is stopped and that case is named, even if it swallows the
+interruption with a bare ``except:`` (see :func:`call_with_time_limit`); a value that cannot be
+compared at all (``10**5000`` against a float, an object whose ``__array__`` raises) is a
+verdict too, never a traceback.
 """
 
 from __future__ import annotations
@@ -28,8 +30,10 @@ import inspect
 import numbers
 import re
 import signal
+import sys
 import textwrap
 import threading
+import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -254,8 +258,9 @@ class _Exercise:
     def hint(self, n: Any = 1) -> None:
         """Print hint number ``n`` (1 is the gentlest) and how many hints there are."""
         total = len(self.hints)
-        if isinstance(n, str) and n.strip().isdigit():
-            n = int(n)
+        if isinstance(n, str) and n.strip().isdecimal():  # "2", "٢"; not "²" or "①"
+            digits = n.strip()
+            n = int(digits) if len(digits) <= 6 else total + 1  # thousands of digits: too many
         if not isinstance(n, numbers.Integral) or isinstance(n, bool):
             print(f"hint() takes a hint number, like hint(1); got {short(n)}.")
         elif not total:
@@ -303,44 +308,108 @@ class CaseTimeout(BaseException):
     ``except Exception`` cannot swallow it)."""
 
 
+#: After the time limit, the timer signal repeats this often (seconds), so that a learner's
+#: bare ``except:`` that swallows one CaseTimeout meets the next one outside its ``try``.
+REPEAT_S = 1e-4
+#: How long a stopped helper thread is given to unwind before the check goes on (seconds).
+UNWIND_S = 1.0
+
+
 def call_with_time_limit(fn: Callable[..., Any], args: Sequence[Any], kwargs: dict, seconds: float):
     """``fn(*args, **kwargs)``, stopped with :class:`CaseTimeout` after ``seconds``.
 
-    In a kernel's main thread on Linux and macOS (JupyterLab, Colab) a timer signal interrupts
-    the call; elsewhere the call runs in a helper thread that is abandoned (and asked to stop)
-    when time is up.
+    A bare ``except:`` in ``fn`` cannot swallow the limit: CaseTimeout is raised again and
+    again until ``fn`` is left, and a value returned after the limit is discarded. In a
+    kernel's main thread on Linux and macOS (JupyterLab, Colab) a repeating timer signal
+    interrupts the call (about 30 µs per call); elsewhere (Windows, other threads) the call
+    runs in a helper thread, traced so that once time is up its next line raises (Python code
+    there runs about 3 times slower).
     """
     if hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread():
+        return _call_under_alarm(fn, args, kwargs, seconds)
+    return _call_in_thread(fn, args, kwargs, seconds)
 
-        def on_alarm(signum: int, frame: Any) -> None:
+
+class _Alarm:
+    """The SIGALRM handler of one call: raises CaseTimeout while armed, and notes it did."""
+
+    def __init__(self) -> None:
+        self.armed = True
+        self.fired = False
+
+    def __call__(self, signum: int, frame: Any) -> None:
+        if self.armed:
+            self.fired = True
             raise CaseTimeout
 
-        previous = signal.signal(signal.SIGALRM, on_alarm)
-        signal.setitimer(signal.ITIMER_REAL, seconds)
-        try:
-            return fn(*args, **kwargs)
-        finally:
-            signal.setitimer(signal.ITIMER_REAL, 0)
-            signal.signal(signal.SIGALRM, previous)
+
+def _call_under_alarm(fn: Callable[..., Any], args: Sequence[Any], kwargs: dict, seconds: float):
+    alarm = _Alarm()
+    started = time.monotonic()
+    previous = signal.signal(signal.SIGALRM, alarm)
+    outer = signal.setitimer(signal.ITIMER_REAL, seconds, REPEAT_S)
+    try:
+        return fn(*args, **kwargs)
+    finally:
+        alarm.armed = False  # first: no signal can be raised here before this line
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+        if outer[0]:  # an enclosing time limit: give it back what is left of it
+            left = max(outer[0] - (time.monotonic() - started), 1e-6)
+            signal.setitimer(signal.ITIMER_REAL, left, outer[1])
+        if alarm.fired:
+            raise CaseTimeout
+
+
+def _call_in_thread(fn: Callable[..., Any], args: Sequence[Any], kwargs: dict, seconds: float):
     outcome: dict[str, Any] = {}
+    expired = threading.Event()
+
+    def stop_here(frame: Any, event: str, arg: Any) -> Any:
+        # Not raised here: an error in a trace function turns tracing off. Scheduled instead,
+        # at every line, so the first line outside the learner's ``try`` raises it.
+        if expired.is_set():
+            ctypes.pythonapi.PyThreadState_SetAsyncExc(
+                ctypes.c_ulong(threading.get_ident()), ctypes.py_object(CaseTimeout)
+            )
+        return stop_here
+
+    def on_call(frame: Any, event: str, arg: Any) -> Any:
+        return stop_here(frame, event, arg) if expired.is_set() else None
 
     def run() -> None:
+        sys.settrace(on_call)
         try:
             outcome["value"] = fn(*args, **kwargs)
         except BaseException as err:  # handed to the caller below
             outcome["error"] = err
+        finally:
+            sys.settrace(None)
 
     worker = threading.Thread(target=run, daemon=True)
     worker.start()
     worker.join(seconds)
     if worker.is_alive():
-        ctypes.pythonapi.PyThreadState_SetAsyncExc(
-            ctypes.c_ulong(worker.ident), ctypes.py_object(CaseTimeout)
-        )
+        expired.set()
+        frame = sys._current_frames().get(worker.ident)
+        while frame is not None and frame.f_code is not run.__code__:
+            frame.f_trace = stop_here  # the running frames raise at their next line
+            frame = frame.f_back
+        worker.join(UNWIND_S)
         raise CaseTimeout
     if "error" in outcome:
         raise outcome["error"]
     return outcome.get("value")
+
+
+def _error_text(err: BaseException) -> str:
+    """``TypeName: message`` of an exception, even when its message cannot be made."""
+    try:
+        message = str(err)
+    except Exception:
+        message = "(its message cannot be printed)"
+    message = message if len(message) <= 200 else message[:197] + "..."
+    return f"{type(err).__name__}: {message}" if message else type(err).__name__
 
 
 def call_repr(name: str, args: Sequence[Any], kwargs: dict[str, Any]) -> str:
@@ -386,6 +455,19 @@ class FunctionExercise(_Exercise):
         self.atol, self.rtol, self.seed = atol, rtol, seed
         self.time_limit_s = time_limit_s
 
+    def _outcome(
+        self, fn: Callable[..., Any], args: tuple, kwargs: dict, expected: Any
+    ) -> tuple[Any, str | None]:
+        """The learner's result on one case and why it is wrong (None when right); run under
+        the time limit, since comparing may call the result's own code (``__array__``)."""
+        got = fn(*args, **kwargs)
+        if got is None and expected is not None:
+            return got, None
+        if self.compare is None:
+            return got, compare(expected, got, atol=self.atol, rtol=self.rtol)
+        mismatch = f"expected {short(expected)}, got {short(got)}"
+        return got, _judge(functools.partial(self.compare, expected, got), mismatch)
+
     def inputs(self) -> list[Case]:
         """Every (args, kwargs) the check tries: the fixed cases, then the seeded random ones."""
         rng = np.random.default_rng(self.seed)
@@ -412,7 +494,9 @@ class FunctionExercise(_Exercise):
             expected = self.reference(*copy.deepcopy(args), **copy.deepcopy(kwargs))
             try:
                 given = copy.deepcopy(args), copy.deepcopy(kwargs)
-                got = call_with_time_limit(fn, *given, self.time_limit_s)
+                got, reason = call_with_time_limit(
+                    self._outcome, (fn, *given, expected), {}, self.time_limit_s
+                )
             except CaseTimeout:
                 return self._finish(
                     INCORRECT,
@@ -421,17 +505,14 @@ class FunctionExercise(_Exercise):
                 )
             except NotImplementedError:
                 return self._finish(NOT_ATTEMPTED, f"{self.name} raises NotImplementedError.")
-            except Exception as err:
-                return self._finish(INCORRECT, f"{call} raised {type(err).__name__}: {err}")
+            except KeyboardInterrupt:
+                raise
+            except BaseException as err:  # SystemExit, a learner's own BaseException
+                return self._finish(INCORRECT, f"{call} raised {_error_text(err)}")
             if number == 0 and got is None and expected is not None:
                 return self._finish(
                     NOT_ATTEMPTED, f"{call} returned None. Did you forget to return the result?"
                 )
-            if self.compare is None:
-                reason = compare(expected, got, atol=self.atol, rtol=self.rtol)
-            else:
-                mismatch = f"expected {short(expected)}, got {short(got)}"
-                reason = _judge(functools.partial(self.compare, expected, got), mismatch)
             if reason:
                 return self._finish(INCORRECT, f"for {call}: {reason}.")
         n_fixed = len(self.cases)
@@ -448,7 +529,11 @@ _MISSING = object()
 class ValueExercise(_Exercise):
     """An exercise whose answer is a value: compared with ``answer`` (within ``atol`` and
     ``rtol``), or judged by ``checker(value)`` returning None/True when right and False or a
-    reason (str) when wrong."""
+    reason (str) when wrong. The judging may take at most ``time_limit_s`` seconds (it can
+    run the learner's code: a ``__eq__``, an ``__array__``)."""
+
+    #: The default time limit of one check, in seconds.
+    TIME_LIMIT_S = 20.0
 
     def __init__(
         self,
@@ -460,30 +545,49 @@ class ValueExercise(_Exercise):
         solution: str = "",
         atol: float = 1e-6,
         rtol: float = 1e-6,
+        time_limit_s: float | None = None,
     ) -> None:
         super().__init__(lesson, name, hints, solution)
         if (answer is _MISSING) == (checker is None):
             raise TypeError(f"{name}: give exactly one of answer= or checker=")
         self.answer, self.checker = answer, checker
         self.atol, self.rtol = atol, rtol
+        self.time_limit_s = self.TIME_LIMIT_S if time_limit_s is None else time_limit_s
 
     def check(self, value: Any) -> CheckResult:
         """Check the learner's value; prints one line and returns the result."""
         if value is ... or value is None:
             return self._finish(NOT_ATTEMPTED, f"set {self.name} to your answer, then check it.")
-        if self.checker is not None:
-            reason = _judge(lambda: self.checker(value), f"{short(value)} is not right")
-        else:
-            reason = compare(self.answer, value, atol=self.atol, rtol=self.rtol)
+        try:
+            reason = call_with_time_limit(self._reason, (value,), {}, self.time_limit_s)
+        except CaseTimeout:
+            return self._finish(
+                INCORRECT,
+                f"checking {self.name} was still running after {self.time_limit_s:g} s and was "
+                "stopped (an endless loop in your code?).",
+            )
+        except KeyboardInterrupt:
+            raise
+        except BaseException as err:  # SystemExit, a learner's own BaseException
+            return self._finish(INCORRECT, f"{self.name}: your answer raised {_error_text(err)}.")
         if reason:
             return self._finish(INCORRECT, f"{self.name}: {reason}.")
         return self._finish(CORRECT, f"{self.name} is right.")
+
+    def _reason(self, value: Any) -> str | None:
+        """Why ``value`` is wrong (None or "" when right)."""
+        if self.checker is not None:
+            return _judge(lambda: self.checker(value), f"{short(value)} is not right")
+        return compare(self.answer, value, atol=self.atol, rtol=self.rtol)
 
 
 class BuilderExercise(ValueExercise):
     """A ValueExercise whose answer is a function that builds something (a model, a block):
     ``checker`` receives the function itself and calls it; an untouched stub is
-    'not attempted', not 'incorrect'."""
+    'not attempted', not 'incorrect'. The whole check, building included, may take at most
+    ``time_limit_s`` seconds (default 60)."""
+
+    TIME_LIMIT_S = 60.0
 
     def check(self, value: Any) -> CheckResult:
         """Check the learner's builder function; prints one line and returns the result."""

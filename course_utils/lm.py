@@ -232,8 +232,18 @@ class PretrainedUnavailable(RuntimeError):
     """The committed checkpoint is missing or does not match its checksum."""
 
 
+_RESTORE = (
+    f"Restore it with `git checkout -- {PRETRAINED_DIR_NAME}` or rebuild everything with "
+    "`python tools/pretrain.py` (minutes to an hour on a CPU)."
+)
+
+
 def read_provenance(folder: Path | None = None) -> dict[str, Any]:
-    """``provenance.json`` of a pretrained folder (default :func:`pretrained_dir`)."""
+    """``provenance.json`` of a pretrained folder (default :func:`pretrained_dir`).
+
+    Raises :class:`PretrainedUnavailable` when it is missing, unreadable, not JSON (an empty
+    file, a merge conflict) or has no ``sha256`` table of file names and hex digests.
+    """
     folder = Path(folder) if folder else pretrained_dir()
     path = folder / "provenance.json"
     if not path.is_file():
@@ -242,16 +252,41 @@ def read_provenance(folder: Path | None = None) -> dict[str, Any]:
             "restore them with `git checkout -- data/pretrained` or rebuild them with "
             "`python tools/pretrain.py` (minutes to an hour on a CPU)."
         )
-    return json.loads(path.read_text(encoding="utf-8"))
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except OSError as err:
+        raise PretrainedUnavailable(f"{path} cannot be read ({_reason(err)}). {_RESTORE}") from None
+    except ValueError as err:  # JSONDecodeError, UnicodeDecodeError
+        raise PretrainedUnavailable(f"{path} is not valid JSON ({err}). {_RESTORE}") from None
+    sums = data.get("sha256") if isinstance(data, dict) else None
+    if not isinstance(sums, dict) or not all(
+        isinstance(name, str) and isinstance(digest, str) for name, digest in sums.items()
+    ):
+        raise PretrainedUnavailable(
+            f"{path} has no 'sha256' table of file names and digests. {_RESTORE}"
+        )
+    return data
 
 
-def verify_checksums(folder: Path | None = None) -> dict[str, str]:
+def _reason(err: OSError) -> str:
+    return f"{type(err).__name__}: {err.strerror or err}"
+
+
+def verify_checksums(folder: Path | None = None, required: Iterable[str] = ()) -> dict[str, str]:
     """Check every file listed in ``provenance.json`` against its SHA-256; return them.
 
-    Raises :class:`PretrainedUnavailable` with what to do when a file is missing or differs.
+    ``required`` names the files the caller will read: each must be listed (a table that
+    omits a file would let it load unchecked). Raises :class:`PretrainedUnavailable` with
+    what to do when a file is missing, unlisted, unreadable or differs.
     """
     folder = Path(folder) if folder else pretrained_dir()
     expected = read_provenance(folder)["sha256"]
+    unlisted = [name for name in required if name not in expected]
+    if unlisted:
+        raise PretrainedUnavailable(
+            f"{folder / 'provenance.json'} lists no SHA-256 for {', '.join(unlisted)}, so it "
+            f"cannot be checked. {_RESTORE}"
+        )
     for name, digest in expected.items():
         path = folder / name
         if not path.is_file():
@@ -259,7 +294,12 @@ def verify_checksums(folder: Path | None = None) -> dict[str, str]:
                 f"{path} is missing: restore it with `git checkout -- {PRETRAINED_DIR_NAME}` "
                 "or rebuild with `python tools/pretrain.py`."
             )
-        actual = sha256(path)
+        try:
+            actual = sha256(path)
+        except OSError as err:
+            raise PretrainedUnavailable(
+                f"{path} cannot be read ({_reason(err)}). {_RESTORE}"
+            ) from None
         if actual != digest:
             raise PretrainedUnavailable(
                 f"{path} is corrupt or was changed: SHA-256 {actual[:12]}... instead of "
@@ -274,7 +314,7 @@ def load_tokenizer(folder: Path | None = None) -> Any:
     from tokenizers import Tokenizer
 
     folder = Path(folder) if folder else pretrained_dir()
-    verify_checksums(folder)
+    verify_checksums(folder, required=("tokenizer.json",))
     return Tokenizer.from_file(str(folder / "tokenizer.json"))
 
 
@@ -287,11 +327,18 @@ def load_pretrained(kind: str, folder: Path | None = None) -> tuple[Any, dict[st
     if kind not in ("gpt", "bert"):
         raise ValueError("kind must be 'gpt' or 'bert'")
     folder = Path(folder) if folder else pretrained_dir()
-    verify_checksums(folder)
+    weights = f"{kind}.weights.h5"
+    verify_checksums(folder, required=(weights,))
     provenance = read_provenance(folder)
-    config = ModelConfig(**provenance["models"][kind]["config"])
+    try:
+        config = ModelConfig(**provenance["models"][kind]["config"])
+    except (KeyError, TypeError) as err:
+        raise PretrainedUnavailable(
+            f"{folder / 'provenance.json'} has no configuration for {kind!r} "
+            f"({type(err).__name__}: {err}). {_RESTORE}"
+        ) from None
     model = build_lm(config, causal=kind == "gpt")
-    model.load_weights(folder / f"{kind}.weights.h5")
+    model.load_weights(folder / weights)
     return model, provenance
 
 

@@ -193,7 +193,11 @@ def _ensure_file(dataset: str, file: RemoteFile, allowed: bool) -> Path:
     corrupt = []
     for candidate in candidates:
         if candidate.is_file():
-            actual = _digest(candidate, file.algorithm)
+            try:
+                actual = _digest(candidate, file.algorithm)
+            except OSError as exc:
+                corrupt.append(f"{candidate} cannot be read ({exc.strerror or exc}).")
+                continue
             if actual == file.digest:
                 return candidate
             corrupt.append(

@@ -40,8 +40,7 @@ def load_deck(source: str | Path) -> Deck:
     Raises FileNotFoundError for an unknown lesson and BankError for a malformed deck.
     """
     if source == "all":
-        decks = [load_deck(lesson) for lesson in lesson_ids(FOLDER)]
-        return Deck("All lessons", [card for deck in decks for card in deck.cards])
+        return _all_decks()
     path = find(FOLDER, source)
     raw = read_document(path)
     validate(raw, "flashcards", path, "cards", "card")
@@ -54,3 +53,23 @@ def load_deck(source: str | Path) -> Deck:
         for c in raw["cards"]
     ]
     return Deck(raw["title"], cards)
+
+
+def _all_decks() -> Deck:
+    """Every deck in lesson order; BankError when two decks name the same lesson (their cards
+    would share progress entries)."""
+    cards: list[Card] = []
+    seen: dict[str, Path] = {}
+    for name in lesson_ids(FOLDER):
+        path = find(FOLDER, name)
+        deck = load_deck(path)
+        lesson = deck.cards[0].lesson if deck.cards else name
+        if lesson in seen:
+            raise BankError(
+                f"{seen[lesson]} and {path} both have lesson {lesson!r}: their cards would "
+                "share one place in your progress. Give each deck its own lesson, or move "
+                "one of the files out of the folder."
+            )
+        seen[lesson] = path
+        cards += deck.cards
+    return Deck("All lessons", cards)

@@ -28,7 +28,8 @@ from typing import Any
 
 from fsrs import Card, Rating, Scheduler, State
 
-from course_utils.progress import CARD_RATINGS, CARD_STATES, parse_time
+from course_utils.progress import CARD_RATINGS, CARD_STATES, MAX_STABILITY_DAYS, parse_time
+from course_utils.progress.entries import latest_possible
 
 SCHEDULER = Scheduler(enable_fuzzing=False)
 LEARNED_STABILITY_DAYS = 21.0
@@ -67,16 +68,22 @@ def _utc(when: datetime | None) -> datetime | None:
 
 
 def review(entry: Mapping[str, Any] | None, rating: Rating, now: datetime) -> dict[str, Any]:
-    """The stored entry after rating the card at ``now`` (an aware UTC datetime)."""
+    """The stored entry after rating the card at ``now`` (an aware UTC datetime).
+
+    What FSRS gives, kept within what the store accepts: a stability above
+    :data:`~course_utils.progress.MAX_STABILITY_DAYS` is that limit, and a due time past the
+    store's last year is its latest time, so every state the store accepts can be rated.
+    """
     card, _ = SCHEDULER.review_card(to_card(entry, now), Rating(rating), review_datetime=now)
     kept = {k: v for k, v in (entry or {}).items() if k not in _CARD_KEYS}
+    stability = None if card.stability is None else min(card.stability, MAX_STABILITY_DAYS)
     return {
         **kept,
         "state": _STATE_NAMES[card.state],
         "step": card.step,
-        "stability": card.stability,
+        "stability": stability,
         "difficulty": card.difficulty,
-        "due": card.due.isoformat(),
+        "due": latest_possible(card.due),
         "last_review": card.last_review.isoformat() if card.last_review else None,
         "reviews": int((entry or {}).get("reviews", 0)) + 1,
         "last_rating": rating_name(rating),

@@ -34,6 +34,8 @@ MIGRATED_DIFFICULTY = 2.118103970459016
 
 #: Stored times must be timezone-aware ISO 8601 strings within these years.
 _YEARS = (1970, 2999)
+#: The latest time the store accepts: later due times are brought back to it.
+LATEST_TIME = datetime(_YEARS[1], 12, 31, 23, 59, 59, tzinfo=UTC)
 
 Store = dict[str, Any]
 
@@ -86,20 +88,45 @@ def parse_time(value: Any) -> datetime | None:
     return when if _YEARS[0] <= when.year <= _YEARS[1] else None
 
 
+def latest_possible(when: datetime) -> str:
+    """``when`` as stored, or :data:`LATEST_TIME` when it lies past the store's last year."""
+    return when.isoformat() if when.year <= _YEARS[1] else LATEST_TIME.isoformat()
+
+
 def _is_count(value: Any) -> bool:
     return isinstance(value, int) and not isinstance(value, bool) and value >= 0
 
 
 def _is_real(value: Any) -> bool:
-    return (
-        isinstance(value, numbers.Real)
-        and not isinstance(value, bool)
-        and math.isfinite(float(value))
-    )
+    """A finite number that a float can hold (an integer of 400 digits is not one)."""
+    if not isinstance(value, numbers.Real) or isinstance(value, bool):
+        return False
+    try:
+        return math.isfinite(float(value))
+    except OverflowError:
+        return False
+
+
+@dataclass(frozen=True)
+class TooLongNumber:
+    """A JSON integer with more digits than Python reads (over 4,300), kept as its text."""
+
+    digits: str
+
+
+def parse_int(text: str) -> int | TooLongNumber:
+    """``int(text)``, or a :class:`TooLongNumber` (``json.loads``'s ``parse_int`` hook), so
+    that one huge number sets aside its entry, not the whole file."""
+    try:
+        return int(text)
+    except ValueError:
+        return TooLongNumber(text)
 
 
 def _has_nonfinite(value: Any, depth: int = 0) -> bool:
-    """Whether a parsed JSON value holds NaN or an infinity anywhere (JSON has neither)."""
+    """Whether a parsed JSON value holds NaN, an infinity or a :class:`TooLongNumber`."""
+    if isinstance(value, TooLongNumber):
+        return True
     if isinstance(value, float):
         return not math.isfinite(value)
     if depth > 200:
@@ -202,11 +229,14 @@ def _short(value: Any) -> str:
     return text if len(text) <= 60 else text[:57] + "..."
 
 
+_NONFINITE = "it holds NaN, an infinity or a number of thousands of digits"
+
+
 def _plain_problem(entry: Any, rules: Mapping[str, Callable[[Any], bool]]) -> str:
     if not isinstance(entry, dict):
         return f"it is {type(entry).__name__} {_short(entry)}, not an object"
     if _has_nonfinite(entry):
-        return "it holds NaN or an infinity"
+        return _NONFINITE
     return _check_keys(entry, rules)
 
 
@@ -240,7 +270,8 @@ def migrate_leitner(entry: Mapping[str, Any]) -> dict[str, Any]:
     becomes a card in review whose stability is the box's interval (1, 3, 7 or 14 days), due
     when the Leitner box would have brought it back (``last_seen`` + interval), last reviewed at
     ``last_seen``, with difficulty :data:`MIGRATED_DIFFICULTY`, and ``reviews`` = k - 1 (the
-    "Knew it" answers the box records). The old entry is kept under ``"leitner"``.
+    "Knew it" answers the box records); a due time past the store's last year is brought back
+    to :data:`LATEST_TIME`. The old entry is kept under ``"leitner"``.
     ValueError when the entry is not a valid Leitner entry.
     """
     box, seen = entry.get("box"), entry.get("last_seen")
@@ -267,7 +298,7 @@ def migrate_leitner(entry: Mapping[str, Any]) -> dict[str, Any]:
         "step": None,
         "stability": float(days),
         "difficulty": MIGRATED_DIFFICULTY,
-        "due": (when + timedelta(days=days)).isoformat(),
+        "due": latest_possible(when + timedelta(days=days)),
         "last_review": seen,
         "reviews": box - 1,
         "leitner": old,
@@ -281,7 +312,7 @@ def check_card(entry: Any) -> dict[str, Any]:
     """
     if isinstance(entry, dict) and "state" not in entry and "box" in entry:
         if _has_nonfinite(entry):
-            raise ValueError("it holds NaN or an infinity")
+            raise ValueError(_NONFINITE)
         return migrate_leitner(entry)
     problem = _card_problem(entry)
     if problem:
@@ -323,7 +354,7 @@ def validate(data: Any) -> tuple[Store, list[BadEntry]]:
         if key in ("version", *SECTIONS):
             continue
         if _has_nonfinite(value):
-            bad.append(BadEntry(key, "it holds NaN or an infinity", value))
+            bad.append(BadEntry(key, _NONFINITE, value))
         else:
             store[key] = value
     version = data.get("version", 1)

@@ -114,9 +114,15 @@ def _match(raw: dict[str, Any], common: dict[str, Any]) -> Match:
 
 
 def _typeable(answer: dict[str, Any]) -> bool:
-    """A learner can type something that matches (answers are trimmed, never empty)."""
+    """A learner can type something that matches (answers are trimmed, never empty).
+
+    Fuzzy matching reaches a padded answer, but not an empty one: every character typed is
+    then an edit, and the ratio is 0.
+    """
     text = answer["answer"]
-    return bool(answer.get("fuzzy_threshold")) or (bool(text.strip()) and text == text.strip())
+    if not text.strip():
+        return False
+    return bool(answer.get("fuzzy_threshold")) or text == text.strip()
 
 
 def _problems(q: dict[str, Any]) -> list[str]:
@@ -128,7 +134,9 @@ def _problems(q: dict[str, Any]) -> list[str]:
         if len(set(labels)) < len(labels):
             problems.append("pairs: two pairs have the same label")
         for p in q["pairs"]:
-            if p["answer"] not in q["options"]:
+            if p["answer"] == "":
+                problems.append("pairs: the answer '' is empty and cannot be chosen")
+            elif p["answer"] not in q["options"]:
                 problems.append(f"pairs: the answer {p['answer']!r} is not one of the options")
         return problems
     answers = q["answers"]

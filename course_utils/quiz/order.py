@@ -28,15 +28,24 @@ _CACHE: dict[Path, str] = {}
 
 
 def _read_id(path: Path) -> str | None:
+    """The id in ``path``, as another editor may have saved it (a byte-order mark, UTF-16,
+    CRLF, trailing NULs); None when there is no readable id."""
     try:
-        text = path.read_text(encoding="ascii").strip()
-    except (OSError, UnicodeDecodeError):
+        raw = path.read_bytes()[:1024]
+    except OSError:
         return None
+    encoding = "utf-16" if raw[:2] in (b"\xff\xfe", b"\xfe\xff") else "utf-8-sig"
+    text = raw.decode(encoding, errors="replace").strip(" \t\r\n\x00")
     return text if _ID.match(text) else None
 
 
 def _create_id(path: Path) -> str:
-    """Write a new id atomically; if another kernel wrote one first, use theirs."""
+    """The id in ``path``, or a new one written there atomically.
+
+    The new file is linked into place only if none exists, so two kernels starting at once
+    agree: the second finds the first one's id and keeps it. Only a file without a readable
+    id is replaced.
+    """
     path.parent.mkdir(parents=True, exist_ok=True)
     new = secrets.token_hex(16)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".learner_id-", text=True)
@@ -45,15 +54,15 @@ def _create_id(path: Path) -> str:
             handle.write(new + "\n")
             handle.flush()
             os.fsync(handle.fileno())
-        if path.exists() or path.is_symlink():  # present but unreadable or garbled: replace
+        try:
+            os.link(tmp, path)  # create only if absent
+        except FileExistsError:
+            found = _read_id(path)  # another kernel was first, or a garbled file
+            if found is not None:
+                return found
             os.replace(tmp, path)
-        else:
-            try:
-                os.link(tmp, path)  # create only if absent: two kernels agree on one id
-            except FileExistsError:
-                pass
-            except OSError:  # a file system without hard links
-                os.replace(tmp, path)
+        except OSError:  # a file system without hard links
+            os.replace(tmp, path)
     finally:
         if os.path.exists(tmp):
             os.unlink(tmp)

@@ -86,6 +86,11 @@ class Question:
             return self._grade(response)
         except AnswerError as err:
             return Grade(False, 0.0, _verdict(UNGRADED, str(err)), valid=False)
+        except (ValueError, ArithmeticError) as err:  # a response no rule above foresaw
+            detail = (
+                f"This answer cannot be read ({type(err).__name__}). Try writing it another way."
+            )
+            return Grade(False, 0.0, _verdict(UNGRADED, detail), valid=False)
 
     def _grade(self, response: Any) -> Grade:
         raise NotImplementedError
@@ -214,9 +219,11 @@ class AmbiguousAnswer(AnswerError):
     """A response with two readings (``"18,496"``); the learner is asked which one was meant."""
 
 
-def _power(base: float, exponent: int) -> float:
-    if abs(exponent) > 400:
-        raise AnswerError(f"The exponent {exponent} is too large. {_NUMBER_HINT}")
+def _power(base: float, digits: str) -> float:
+    """``base`` to the power written by ``digits`` (an optional sign, then digits)."""
+    exponent = int(digits) if len(digits) <= 6 else None  # int() refuses 4,300+ digits
+    if exponent is None or abs(exponent) > 400:
+        raise AnswerError(f"The exponent {shorten(digits)} is too large. {_NUMBER_HINT}")
     try:
         return base**exponent
     except (OverflowError, ZeroDivisionError):
@@ -251,7 +258,7 @@ def _read_text_number(response: str) -> float:
         return numerator / denominator
     if match := _POWER.match(text):
         factor = float(match[1]) if match[1] else 1.0
-        return factor * _power(float(match[2]), int(match[3]))
+        return factor * _power(float(match[2]), match[3])
     if re.fullmatch(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:e[+-]?\d+)?|[+-]?(?:inf|infinity|nan)", text):
         return float(text)
     raise AnswerError(f"{shorten(response)} is not a number. {_NUMBER_HINT}")
@@ -328,12 +335,43 @@ class Numeric(Question):
         return Grade(False, 0.0, _verdict(WRONG, detail))
 
 
+#: Quotes a learner may put around an answer (the prompts write examples as 'lo').
+_QUOTES = {"'": "'", '"': '"', "`": "`", "‘": "’", "“": "”", "„": "“", "«": "»", "‹": "›"}
+_AROUND_SYMBOLS = re.compile(r"\s*([=,+()\[\]{}])\s*")
+
+
+def _unquoted(text: str) -> str:
+    """``text`` without the quotes around it (``'es'``, ```es```, ``“es”``), if it has any."""
+    while len(text) >= 2 and _QUOTES.get(text[0]) == text[-1]:
+        text = text[1:-1].strip()
+    return text
+
+
+def _plain_characters(text: str) -> str:
+    """Invisible characters (zero-width space, direction marks, soft hyphen) removed and
+    every dash (‐ ‑ – — −) made a hyphen."""
+    kept = []
+    for char in text:
+        category = unicodedata.category(char)
+        if category == "Cf":
+            continue
+        kept.append("-" if category == "Pd" or char == "−" else char)
+    return "".join(kept)
+
+
 def normalize(text: str, *, case_sensitive: bool = False) -> str:
-    """Normalise a short answer: Unicode form, case, hyphens, spaces and a final full stop."""
-    text = unicodedata.normalize("NFKC", text)
+    """Normalise a short answer: what a person would not call different is made the same.
+
+    Unicode form (NFKC), invisible characters and the kind of dash, case (unless
+    ``case_sensitive``), hyphens, underscores and runs of spaces (one space), the quotes
+    around the answer, spaces around ``= , + ( ) [ ] { }``, and a final full stop.
+    """
+    text = _plain_characters(unicodedata.normalize("NFKC", text))
     if not case_sensitive:
         text = text.casefold()
+    text = _unquoted(text.strip().rstrip(".").strip())
     text = re.sub(r"[\s\-_]+", " ", text).strip()
+    text = _AROUND_SYMBOLS.sub(r"\1", text)
     return text.rstrip(".").strip()
 
 

@@ -40,11 +40,20 @@ def find(folder: str, name: str | Path) -> Path:
 
 
 def lesson_ids(folder: str) -> list[str]:
-    """The lesson ids that have a file in ``data/<folder>``, sorted."""
+    """The lesson ids that have a file in ``data/<folder>``, sorted.
+
+    Hidden files (macOS ``._01_cnn.yaml``, editors' lock files) and folders are not lessons.
+    """
     base = data_dir() / folder
     if not base.is_dir():
         return []
-    return sorted({p.stem for p in base.iterdir() if p.suffix.lower() in SUFFIXES})
+    return sorted(
+        {
+            p.stem
+            for p in base.iterdir()
+            if p.suffix.lower() in SUFFIXES and not p.name.startswith(".") and p.is_file()
+        }
+    )
 
 
 #: Limits that keep a hostile or broken file from hanging the kernel (issue 19). A lesson bank
@@ -204,7 +213,7 @@ def read_document(path: Path) -> Any:
         size = path.stat().st_size
         if size > MAX_BYTES:
             raise _limit(path, f"{size:,} bytes is more than the {MAX_BYTES:,} allowed")
-        text = path.read_bytes()[: MAX_BYTES + 1].decode("utf-8")
+        text = path.read_bytes()[: MAX_BYTES + 1].decode("utf-8-sig")  # a BOM, as YAML allows
         if path.suffix.lower() == ".json":
             data = json.loads(text, object_pairs_hook=_no_duplicate_keys)
         else:
