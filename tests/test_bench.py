@@ -53,6 +53,7 @@ def test_margin_share_measures_the_worst_seed_against_the_spread():
     assert abs(bench.margin_share([0.2, 0.3], "<= 0.35") - 0.5) < 1e-9
     assert bench.margin_share([0.2, 0.3], ">= 0.25") < 0  # one seed misses
     assert bench.margin_share([0.5, 0.5], ">= 0.1") == float("inf")
+    assert bench.margin_share([float("inf")] * 3, ">= 10") == float("inf")  # every run blew up
     both = bench.margin_share([0.8, 1.2], ">= 0.75 and <= 1.33")
     assert abs(both - 0.125) < 1e-9  # the nearer bound (0.8 - 0.75) decides
     assert bench.margin_share([], ">= 1") is None

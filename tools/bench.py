@@ -168,10 +168,9 @@ def margin_share(values: list[float], target: str) -> float | None:
         else:
             return None
     margin = min(margins)
-    spread = max(values) - min(values)
-    if spread == 0:
+    if max(values) == min(values):  # also when every value is infinite
         return float("inf") if margin >= 0 else float("-inf")
-    return margin / spread
+    return margin / (max(values) - min(values))
 
 
 def _format_share(share: float | None) -> str:
