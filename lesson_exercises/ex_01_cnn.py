@@ -325,6 +325,13 @@ def _inspect_repaired(model) -> str | None:
     """The checks of :func:`_check_repaired_model` on a model that was built."""
     import keras
 
+    for layer in model.layers:  # some Keras versions let a map shrink to 0x0 without an error
+        shape = getattr(getattr(layer, "output", None), "shape", None)
+        if shape is not None and any(size == 0 for size in tuple(shape)[1:]):
+            return (
+                f"after layer {layer.name!r} the feature map has shape {tuple(shape)}: it "
+                "shrank to nothing, so the sizes still do not fit"
+            )
     convs = [layer for layer in model.layers if isinstance(layer, keras.layers.Conv2D)]
     pools = [layer for layer in model.layers if isinstance(layer, keras.layers.MaxPooling2D)]
     if [layer.filters for layer in convs] != [32, 64]:

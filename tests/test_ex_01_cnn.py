@@ -249,7 +249,8 @@ def test_repaired_model_still_broken_is_incorrect():
 
     result = ex.repaired_model.check(repaired_model)
     assert result.status == "incorrect"
-    assert "repaired_model() raised" in result.message
+    # Keras 3.15 raises while building; Keras 3.13 (Colab) builds a 0x0 map without a word
+    assert "repaired_model() raised" in result.message or "shrank to nothing" in result.message
 
 
 def test_repaired_model_dropping_a_pool_is_incorrect():
