@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-import json
+import platform
 import sys
 from pathlib import Path
 
+import nbformat
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -27,7 +28,7 @@ EXPECTED = [
 
 
 def _load(path: Path) -> dict:
-    return json.loads(path.read_text(encoding="utf-8"))
+    return sync_notebooks.loads(path.read_text(encoding="utf-8"))
 
 
 def test_there_are_notebooks():
@@ -67,6 +68,47 @@ def test_sync_keeps_existing_cell_ids():
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
 def test_kernelspec_is_python3(path):
     assert _load(path)["metadata"]["kernelspec"]["name"] == "python3"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_stored_exactly_as_jupyter_saves_it(path):
+    """Byte for byte what the contents API writes (nbformat's layout), so a save is a no-op."""
+    text = path.read_text(encoding="utf-8")
+    saved = nbformat.writes(nbformat.reads(text, as_version=4), version=nbformat.NO_CONVERT)
+    assert text == saved + "\n" * (not saved.endswith("\n"))
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_kernel_metadata_is_what_the_running_kernel_sets(path):
+    """JupyterLab replaces kernelspec and language_info on open; equal ones leave it clean."""
+    from ipykernel.ipkernel import IPythonKernel
+
+    metadata = _load(path)["metadata"]
+    assert metadata["kernelspec"] == sync_notebooks.KERNELSPEC
+    reported = dict(IPythonKernel.language_info)
+    stored = dict(metadata["language_info"])
+    assert sync_notebooks.PYTHON_VERSION.match(stored.pop("version"))
+    reported.pop("version")
+    assert stored == reported
+
+
+def test_makefile_installs_the_kernel_the_notebooks_name():
+    makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
+    name = sync_notebooks.KERNELSPEC["display_name"]
+    assert f"KERNEL_DISPLAY_NAME := {name}\n" in makefile
+    assert '--name python3 --display-name "$(KERNEL_DISPLAY_NAME)"' in makefile
+
+
+def test_sync_keeps_the_stored_python_version_and_fills_a_missing_one():
+    path = NOTEBOOKS[0]
+    settings = sync_notebooks.course_settings()
+    notebook = _load(path)
+    notebook["metadata"]["language_info"] = {"name": "python", "version": "3.12.1"}
+    kept = sync_notebooks.synced(notebook, path.name, settings)["metadata"]["language_info"]
+    assert kept == {**sync_notebooks.LANGUAGE_INFO, "version": "3.12.1"}
+    notebook["metadata"]["language_info"] = {"name": "python"}
+    filled = sync_notebooks.synced(notebook, path.name, settings)["metadata"]["language_info"]
+    assert filled["version"] == platform.python_version()
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
