@@ -79,3 +79,11 @@ def test_welcome_describes_the_quiz_feedback_as_it_is_given() -> None:
     quiz_text = next(c["source"] for c in notebook["cells"] if c["source"].startswith("### Quiz"))
     assert "every option, right or wrong" not in quiz_text
     assert "every option you ticked" in quiz_text
+
+
+def test_welcome_says_which_html_export_to_use() -> None:
+    """JupyterLab's HTML export with "Sanitize HTML" ticked shows markdown as tag soup."""
+    notebook = sync_notebooks.loads((ROOT / "notebooks" / "00_welcome.ipynb").read_text())
+    text = " ".join(" ".join(c["source"].split()) for c in notebook["cells"])
+    assert "Save and Export Notebook As → HTML" in text
+    assert 'untick "Sanitize HTML"' in text and "MathJax" in text

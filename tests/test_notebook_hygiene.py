@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import platform
+import re
 import sys
 from pathlib import Path
 
@@ -126,6 +127,17 @@ def test_standard_header_and_setup_cell(path):
 def test_every_notebook_and_the_readme_are_in_sync():
     stale = sync_notebooks.out_of_sync(write=False)
     assert not stale, f"run `python tools/sync_notebooks.py`: {stale}"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_no_image_that_needs_the_network(path):
+    """Offline, a remote image (the Colab badge was one) shows as a broken image."""
+    for cell in _load(path)["cells"]:
+        if cell["cell_type"] == "markdown":
+            remote = re.findall(
+                r"!\[[^\]]*\]\((https?://[^)]+)\)|<img[^>]+src=.https?:", cell["source"]
+            )
+            assert not remote, f"{cell['id']}: {remote}"
 
 
 def test_setup_cell_is_identical_everywhere():

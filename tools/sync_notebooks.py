@@ -1,7 +1,7 @@
 """Keep every lesson's header and set-up cell identical, and strip outputs.
 
 Run ``python tools/sync_notebooks.py`` after editing a notebook: it writes the "Open in
-Colab" badge (cell 2) and the set-up cell (cell 3) of every ``notebooks/NN_*.ipynb`` from the
+Colab" link (cell 2) and the set-up cell (cell 3) of every ``notebooks/NN_*.ipynb`` from the
 repository address configured once in ``pyproject.toml`` (``[tool.course]``), clears outputs,
 execution counts and widget state, stores nbformat 4.5 with stable cell ids, and rewrites the
 README's Colab links.
@@ -63,11 +63,9 @@ def colab_url(notebook: str, settings: dict[str, str]) -> str:
 
 
 def badge_source(notebook: str, settings: dict[str, str]) -> str:
-    """Markdown for the "Open in Colab" badge of one notebook."""
-    return (
-        f"[![Open in Colab](https://colab.research.google.com/assets/colab-badge.svg)]"
-        f"({colab_url(notebook, settings)})"
-    )
+    """Markdown for the "Open in Colab" link of one notebook: text, not a remote badge image,
+    which shows as a broken image offline."""
+    return f"**[▶ Open in Colab]({colab_url(notebook, settings)})** (needs a network)"
 
 
 def setup_source(settings: dict[str, str]) -> str:
