@@ -168,7 +168,7 @@ class QuestionView:
             return self._build_match(question)
         numeric = question.kind == "numeric"
         placeholder = "a number, e.g. 0.5, 1e-3 or 22/7 (Enter checks)" if numeric else ""
-        layout: dict[str, str] = {"width": "min(100%, 32em)"}
+        layout: dict[str, str] = {"width": "min(100%, 32em)", "margin": _FULL["margin"]}
         if isinstance(question, JupyterquizString) and question.input_width:
             layout["min_width"] = f"{question.input_width}em"
         text = w.Text(
