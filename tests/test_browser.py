@@ -24,6 +24,7 @@ import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
+import nbformat
 import pytest
 
 pytestmark = pytest.mark.browser
@@ -108,11 +109,10 @@ def _serve_lessons(served: Path) -> None:
     folder.mkdir()
     for path in LESSONS:
         shutil.copyfile(path, folder / path.name)
-    text = LESSONS[0].read_text(encoding="utf-8")
-    version = json.loads(text)["metadata"]["language_info"]["version"]
-    assert text.count(f'"version": "{version}"') == 1
-    other = text.replace(f'"version": "{version}"', '"version": "3.0.0"')
-    (folder / OTHER_PYTHON).write_text(other, encoding="utf-8")
+    notebook = nbformat.reads(LESSONS[0].read_text(encoding="utf-8"), as_version=4)
+    notebook.metadata.setdefault("language_info", {})["version"] = "3.0.0"
+    other = nbformat.writes(notebook, version=nbformat.NO_CONVERT)
+    (folder / OTHER_PYTHON).write_text(other + "\n", encoding="utf-8")
 
 
 @pytest.fixture(scope="module")
