@@ -3,6 +3,10 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
+# The lessons store this kernel's name (tools/sync_notebooks.py, KERNELSPEC): ipykernel's own
+# default, so a set-up without make shows the same name and opening a lesson changes nothing.
+KERNEL_DISPLAY_NAME := Python 3 (ipykernel)
+KERNELSPEC := $(VENV)/share/jupyter/kernels/python3/kernel.json
 # Offline: any stray download fails at once on a closed local port (9 = discard).
 OFFLINE := HTTP_PROXY=http://127.0.0.1:9 HTTPS_PROXY=http://127.0.0.1:9 \
 	http_proxy=http://127.0.0.1:9 https_proxy=http://127.0.0.1:9 \
@@ -26,10 +30,14 @@ $(STAMP): $(LOCK) pyproject.toml
 	$(PY) -m pip install -q --upgrade pip
 	$(PY) -m pip install -q --require-hashes -r $(LOCK)
 	$(PY) -m pip install -q --no-deps -e .
-	$(PY) -m ipykernel install --sys-prefix --name python3 --display-name "Python 3 (course)"
 	touch $(STAMP)
 
-lab: $(STAMP) ## set up, then open JupyterLab on the welcome notebook
+# Reinstalled when the Makefile changes, so an older environment gets the current name.
+$(KERNELSPEC): $(STAMP) Makefile
+	$(PY) -m ipykernel install --sys-prefix --name python3 --display-name "$(KERNEL_DISPLAY_NAME)"
+	touch $(KERNELSPEC)
+
+lab: $(STAMP) $(KERNELSPEC) ## set up, then open JupyterLab on the welcome notebook
 	$(PY) -m jupyter lab $(LAB_ARGS) notebooks/00_welcome.ipynb
 
 test: $(STAMP) ## set up, then every test: unit, notebooks (learner's default mode), browser
@@ -45,7 +53,7 @@ test-notebooks: $(STAMP)
 	$(OFFLINE) COURSE_STRICT=1 $(PY) -m pytest -q $(NBVAL) notebooks
 	$(OFFLINE) $(PY) -m pytest -q -m headless
 
-test-browser: $(STAMP) ## the browser test; gets a Chromium first (tools/get_browser.sh)
+test-browser: $(STAMP) $(KERNELSPEC) ## the browser test; gets a Chromium first (tools/get_browser.sh)
 	bash tools/get_browser.sh $(PY)
 	$(OFFLINE) $(PY) -m pytest -q -m browser
 

@@ -10,14 +10,15 @@ Authors define exercises in ``lesson_exercises/ex_NN_name.py``::
     )
     answer_k = ValueExercise(lesson="01_cnn", name="answer_k", answer=26, hints=[...])
 
-``check`` prints one line in words and returns a :class:`CheckResult` whose ``status`` is
+``check`` shows one line in words and returns a :class:`CheckResult` whose ``status`` is
 ``"not attempted"``, ``"incorrect"`` (with the precise reason and the inputs) or ``"correct"``;
-each check is saved in the progress store. A learner's function that raises is reported, never
-re-raised (``SystemExit`` included; only ``KeyboardInterrupt`` stops a check); one that runs
-past ``time_limit_s`` on a case is stopped and that case is named, even if it swallows the
-interruption with a bare ``except:`` (see :func:`call_with_time_limit`); a value that cannot be
-compared at all (``10**5000`` against a float, an object whose ``__array__`` raises) is a
-verdict too, never a traceback.
+each check is saved in the progress store, except a notebook's own demonstration
+(``check(answer, record=False)``): only the learner's attempts count. A learner's function
+that raises is reported, never re-raised (``SystemExit`` included; only ``KeyboardInterrupt``
+stops a check); one that runs past ``time_limit_s`` on a case is stopped and that case is
+named, even if it swallows the interruption with a bare ``except:`` (see
+:func:`call_with_time_limit`); a value that cannot be compared at all (``10**5000`` against a
+float, an object whose ``__array__`` raises) is a verdict too, never a traceback.
 """
 
 from __future__ import annotations
@@ -41,6 +42,7 @@ from typing import Any
 import numpy as np
 
 from course_utils import progress
+from course_utils.messages import say
 
 NOT_ATTEMPTED, INCORRECT, CORRECT = progress.EXERCISE_STATUSES
 _MARKS = {CORRECT: "✔ Correct", INCORRECT: "✘ Incorrect", NOT_ATTEMPTED: "○ Not attempted"}
@@ -261,27 +263,31 @@ class _Exercise:
         if isinstance(n, str) and n.strip().isdecimal():  # "2", "٢"; not "²" or "①"
             digits = n.strip()
             n = int(digits) if len(digits) <= 6 else total + 1  # thousands of digits: too many
+        call = f"ex.{self.name}.hint"
         if not isinstance(n, numbers.Integral) or isinstance(n, bool):
-            print(f"hint() takes a hint number, like hint(1); got {short(n)}.")
+            say(f"`hint()` takes a hint number, like `{call}(1)`; got {short(n)}.")
         elif not total:
-            print(f"There are no hints for {self.name}.")
+            say(f"There are no hints for {self.name}.")
         elif not 1 <= n <= total:
-            print(f"{self.name} has {total} hint(s): ask for hint(1) to hint({total}).")
+            say(f"{self.name} has {total} hint(s): ask for `{call}(1)` to `{call}({total})`.")
         else:
-            more = f" (next: hint({n + 1}))" if n < total else ""
-            print(f"Hint {n} of {total}: {self.hints[n - 1]}{more}")
+            more = f" (next: `{call}({n + 1})`)" if n < total else ""
+            say(f"Hint {n} of {total}: {self.hints[n - 1]}{more}")
 
     def solution(self) -> None:
         """Print the reference solution's code."""
         code = self.solution_code.strip() or "(no solution text for this exercise)"
         print(f"Solution for {self.name}:\n\n{code}")
 
-    def _finish(self, status: str, message: str) -> CheckResult:
+    def _finish(self, status: str, message: str, record: bool = True) -> CheckResult:
         if status == INCORRECT and self.hints:
-            message += " Stuck? Ask for a hint with .hint()."
+            message += f" Stuck? Ask for a hint with `ex.{self.name}.hint()`."
+        if record:
+            progress.record_exercise(self.lesson, self.name, status)
+        else:
+            message += " (A demonstration: not saved in your progress.)"
         result = CheckResult(status, f"{_MARKS[status]} — {message}")
-        progress.record_exercise(self.lesson, self.name, status)
-        print(result.message)
+        say(result.message)
         return result
 
 
@@ -474,18 +480,22 @@ class FunctionExercise(_Exercise):
         drawn = [self.random_cases(rng) for _ in range(self.n_random)] if self.random_cases else []
         return self.cases + [(tuple(a), dict(k)) for a, k in drawn]
 
-    def check(self, fn: Any) -> CheckResult:
-        """Check the learner's function; prints one line and returns the result."""
+    def check(self, fn: Any, *, record: bool = True) -> CheckResult:
+        """Check the learner's function; shows one line and returns the result.
+
+        ``record=False``: a notebook's own demonstration, not saved in the learner's progress.
+        """
+        finish = functools.partial(self._finish, record=record)
         if fn is ... or fn is None:
-            return self._finish(NOT_ATTEMPTED, f"write {self.name}, then check({self.name}).")
+            return finish(NOT_ATTEMPTED, f"write {self.name}, then check({self.name}).")
         if not callable(fn):
-            return self._finish(
+            return finish(
                 INCORRECT,
                 f"expected a function, got {_type_name(fn)}. Pass the function itself, "
                 f"without calling it: check({self.name}).",
             )
         if is_stub(fn):
-            return self._finish(
+            return finish(
                 NOT_ATTEMPTED, f"{self.name} is still a placeholder; replace ... with your code."
             )
         inputs = self.inputs()
@@ -498,25 +508,25 @@ class FunctionExercise(_Exercise):
                     self._outcome, (fn, *given, expected), {}, self.time_limit_s
                 )
             except CaseTimeout:
-                return self._finish(
+                return finish(
                     INCORRECT,
                     f"{call} was still running after {self.time_limit_s:g} s and was stopped "
                     "(an endless loop, or a loop that never reaches its return?).",
                 )
             except NotImplementedError:
-                return self._finish(NOT_ATTEMPTED, f"{self.name} raises NotImplementedError.")
+                return finish(NOT_ATTEMPTED, f"{self.name} raises NotImplementedError.")
             except KeyboardInterrupt:
                 raise
             except BaseException as err:  # SystemExit, a learner's own BaseException
-                return self._finish(INCORRECT, f"{call} raised {_error_text(err)}")
+                return finish(INCORRECT, f"{call} raised {_error_text(err)}")
             if number == 0 and got is None and expected is not None:
-                return self._finish(
+                return finish(
                     NOT_ATTEMPTED, f"{call} returned None. Did you forget to return the result?"
                 )
             if reason:
-                return self._finish(INCORRECT, f"for {call}: {reason}.")
+                return finish(INCORRECT, f"for {call}: {reason}.")
         n_fixed = len(self.cases)
-        return self._finish(
+        return finish(
             CORRECT,
             f"{self.name} gives the expected result on all {len(inputs)} inputs "
             f"({n_fixed} chosen cases, {len(inputs) - n_fixed} random).",
@@ -554,14 +564,18 @@ class ValueExercise(_Exercise):
         self.atol, self.rtol = atol, rtol
         self.time_limit_s = self.TIME_LIMIT_S if time_limit_s is None else time_limit_s
 
-    def check(self, value: Any) -> CheckResult:
-        """Check the learner's value; prints one line and returns the result."""
+    def check(self, value: Any, *, record: bool = True) -> CheckResult:
+        """Check the learner's value; shows one line and returns the result.
+
+        ``record=False``: a notebook's own demonstration, not saved in the learner's progress.
+        """
+        finish = functools.partial(self._finish, record=record)
         if value is ... or value is None:
-            return self._finish(NOT_ATTEMPTED, f"set {self.name} to your answer, then check it.")
+            return finish(NOT_ATTEMPTED, f"set {self.name} to your answer, then check it.")
         try:
             reason = call_with_time_limit(self._reason, (value,), {}, self.time_limit_s)
         except CaseTimeout:
-            return self._finish(
+            return finish(
                 INCORRECT,
                 f"checking {self.name} was still running after {self.time_limit_s:g} s and was "
                 "stopped (an endless loop in your code?).",
@@ -569,10 +583,10 @@ class ValueExercise(_Exercise):
         except KeyboardInterrupt:
             raise
         except BaseException as err:  # SystemExit, a learner's own BaseException
-            return self._finish(INCORRECT, f"{self.name}: your answer raised {_error_text(err)}.")
+            return finish(INCORRECT, f"{self.name}: your answer raised {_error_text(err)}.")
         if reason:
-            return self._finish(INCORRECT, f"{self.name}: {reason}.")
-        return self._finish(CORRECT, f"{self.name} is right.")
+            return finish(INCORRECT, f"{self.name}: {reason}.")
+        return finish(CORRECT, f"{self.name} is right.")
 
     def _reason(self, value: Any) -> str | None:
         """Why ``value`` is wrong (None or "" when right)."""
@@ -589,10 +603,12 @@ class BuilderExercise(ValueExercise):
 
     TIME_LIMIT_S = 60.0
 
-    def check(self, value: Any) -> CheckResult:
-        """Check the learner's builder function; prints one line and returns the result."""
+    def check(self, value: Any, *, record: bool = True) -> CheckResult:
+        """Check the learner's builder function; shows one line and returns the result."""
         if callable(value) and is_stub(value):
             return self._finish(
-                NOT_ATTEMPTED, f"{self.name} is still a placeholder; replace ... with your code."
+                NOT_ATTEMPTED,
+                f"{self.name} is still a placeholder; replace ... with your code.",
+                record,
             )
-        return super().check(value)
+        return super().check(value, record=record)

@@ -24,6 +24,7 @@ import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
+import nbformat
 import pytest
 
 pytestmark = pytest.mark.browser
@@ -35,6 +36,8 @@ FIXTURES = ROOT / "tests" / "fixtures"
 QUIZ_BANK = FIXTURES / "browser_quiz.yaml"
 JUPYTERQUIZ_BANK = FIXTURES / "jupyterquiz_all_types.json"
 DECK = FIXTURES / "deck_small.yaml"
+LESSONS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+OTHER_PYTHON = "00_welcome_other_python.ipynb"  # stored by a Python of another patch version
 WIDTH = 1100  # a laptop: long options must wrap and stay answerable
 MIN_CONTRAST = 4.5  # WCAG AA for normal text
 CHROMIUM_FLAGS = [
@@ -100,13 +103,31 @@ def _notebook() -> dict:
     }  # fmt: skip
 
 
+def _serve_lessons(served: Path) -> None:
+    """Byte-exact copies of the lessons in ``lessons/``, and one from another Python version."""
+    folder = served / "lessons"
+    folder.mkdir()
+    for path in LESSONS:
+        shutil.copyfile(path, folder / path.name)
+    notebook = nbformat.reads(LESSONS[0].read_text(encoding="utf-8"), as_version=4)
+    notebook.metadata.setdefault("language_info", {})["version"] = "3.0.0"
+    other = nbformat.writes(notebook, version=nbformat.NO_CONVERT)
+    (folder / OTHER_PYTHON).write_text(other + "\n", encoding="utf-8")
+
+
+@pytest.fixture(scope="module")
+def served(tmp_path_factory) -> Path:
+    """The folder JupyterLab serves."""
+    return tmp_path_factory.mktemp("served")
+
+
 @pytest.fixture(scope="module")
 def progress_dir(tmp_path_factory) -> Path:
     return tmp_path_factory.mktemp("browser-progress")
 
 
 @pytest.fixture(scope="module")
-def lab(tmp_path_factory, progress_dir) -> Iterator[str]:
+def lab(tmp_path_factory, progress_dir, served) -> Iterator[str]:
     """JupyterLab on a free port; yields the URL of the served notebook with its token."""
     home = tmp_path_factory.mktemp("jupyter-home")
     settings = home / "lab-settings" / "@jupyterlab" / "notebook-extension"
@@ -116,9 +137,8 @@ def lab(tmp_path_factory, progress_dir) -> Iterator[str]:
     notices = home / "lab-settings" / "@jupyterlab" / "apputils-extension"
     notices.mkdir(parents=True)
     (notices / "notification.jupyterlab-settings").write_text(json.dumps({"fetchNews": "false"}))
-    served = home / "served"
-    served.mkdir()
     (served / NOTEBOOK).write_text(json.dumps(_notebook()))
+    _serve_lessons(served)
     port, token = _free_port(), "course-browser-test"
     env = {
         **os.environ,
@@ -129,8 +149,10 @@ def lab(tmp_path_factory, progress_dir) -> Iterator[str]:
         "JUPYTERLAB_WORKSPACES_DIR": str(home / "workspaces"),
     }
     log = home / "lab.log"
+    # ``-m jupyterlab``, not ``-m jupyter lab``: the latter runs the ``jupyter-lab`` script on
+    # PATH, whose interpreter may be another environment's (a copied virtual environment).
     command = [
-        sys.executable, "-m", "jupyter", "lab", "--no-browser", f"--port={port}",
+        sys.executable, "-m", "jupyterlab", "--no-browser", f"--port={port}",
         "--ip=127.0.0.1", f"--IdentityProvider.token={token}", f"--ServerApp.root_dir={served}",
         "--LabApp.news_url=", "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
     ]  # fmt: skip
@@ -148,7 +170,7 @@ def lab(tmp_path_factory, progress_dir) -> Iterator[str]:
 
 
 @pytest.fixture(scope="module")
-def page(lab):
+def browser():
     try:
         from playwright import sync_api as playwright_api
     except ImportError:
@@ -157,20 +179,26 @@ def page(lab):
     SHOTS.mkdir(exist_ok=True)
     with playwright_api.sync_playwright() as driver:
         try:
-            browser = driver.chromium.launch(executable_path=executable, args=CHROMIUM_FLAGS)
+            chromium = driver.chromium.launch(executable_path=executable, args=CHROMIUM_FLAGS)
         except playwright_api.Error as err:
             pytest.fail(
                 f"No Chromium could be started ({str(err).splitlines()[0]}). Run "
                 "`bash tools/get_browser.sh` (what `make test-browser` does first), or install "
                 "Debian's package: `sudo apt-get install chromium`."
             )
-        tab = browser.new_page(viewport={"width": WIDTH, "height": 1000})
-        tab.set_default_timeout(60_000)
-        tab.goto(lab)
-        tab.locator(".jp-Notebook .jp-Cell").first.wait_for()
-        tab.locator(".jp-Notebook-ExecutionIndicator[data-status='idle']").wait_for(timeout=120_000)
-        yield tab
-        browser.close()
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture(scope="module")
+def page(lab, browser):
+    tab = browser.new_page(viewport={"width": WIDTH, "height": 1000})
+    tab.set_default_timeout(60_000)
+    tab.goto(lab)
+    tab.locator(".jp-Notebook .jp-Cell").first.wait_for()
+    tab.locator(".jp-Notebook-ExecutionIndicator[data-status='idle']").wait_for(timeout=120_000)
+    yield tab
+    tab.close()
 
 
 def _run_cell(page, text: str, attempts: int = 3, seconds: float = 20):
@@ -416,29 +444,49 @@ def test_keyboard_only_answering(page, progress_dir):
     box.locator(".course-quiz-feedback").filter(has_text="✔").or_(
         box.locator(".course-quiz-feedback").filter(has_text="✘")
     ).first.wait_for()
-    numeric = _question_box(cell, 2).locator(".course-quiz-answer input")
-    numeric.focus()
-    page.keyboard.type("25", delay=50)
-    page.wait_for_timeout(300)  # the typed value reaches the kernel before Enter does
-    page.keyboard.press("Enter")
-    _question_box(cell, 2).locator(
-        ".course-quiz-feedback", has_text="✘ Not quite — 25"
-    ).first.wait_for()
     page.screenshot(path=str(SHOTS / "quiz-keyboard.png"), full_page=True)
+
+
+def test_enter_grades_what_was_typed_with_keys_0_ms_apart(page, progress_dir):
+    """Enter right after fast typing grades the whole value, not its first character."""
+    bank = _bank(QUIZ_BANK)
+    cell = _shown_quiz(page, f'quiz.show("{QUIZ_BANK}")')  # drawn afresh: no attempts yet
+    numbers = {q.id: i for i, q in enumerate(bank.questions)}
+    for question, typed in (("out-width", "26"), ("forget", "forget gate")):
+        box = _question_box(cell, numbers[question])
+        box.get_by_text("Attempts: 0").wait_for()  # the new view, not the one it replaces
+        box.scroll_into_view_if_needed()
+        box.locator(".course-quiz-answer input").focus()
+        page.keyboard.type(typed, delay=0)  # keys 0 ms apart, then Enter at once
+        page.keyboard.press("Enter")
+        box.locator(".course-quiz-feedback").filter(has_text="✔").or_(
+            box.locator(".course-quiz-feedback").filter(has_text="✘")
+        ).first.wait_for()
+        page.wait_for_timeout(1000)  # a second, late verdict would show here
+        feedback = box.locator(".course-quiz-feedback").first.inner_text()
+        assert "✔ Correct" in feedback, f"{typed!r} graded as: {feedback}"
+        assert box.locator(".course-quiz-attempts").first.inner_text() == "Attempts: 1"
+    page.screenshot(path=str(SHOTS / "quiz-enter-0ms.png"), full_page=True)
 
 
 def test_flashcard_review_with_a_rating_by_keyboard(page, progress_dir):
     cell = _run_cell(page, f'flashcards.show("{DECK}")')
     flip = cell.get_by_role("button", name="Flip")
     flip.wait_for(timeout=120_000)
+    good = cell.get_by_role("button", name="Good", exact=True)
+    assert good.is_disabled(), "a face-down card can be rated"
+    front = cell.locator(".jp-OutputArea-output").first.inner_text().split("Q:", 1)[1]
+    front = " ".join(front.split("Recall the answer")[0].split())
     flip.focus()
     page.keyboard.press("Enter")
-    good = cell.get_by_role("button", name="Good", exact=True)
-    good.wait_for()
+    page.wait_for_function("(b) => !b.disabled", arg=good.element_handle())
     _tab_to(page, "Good")
     page.keyboard.press("Enter")
-    cell.get_by_text("comes back in 10 minutes").first.wait_for()
+    rated = cell.get_by_text("comes back in 10 minutes").first
+    rated.wait_for()
+    assert f"Rated Good: “{front}” comes back in 10 minutes" in rated.inner_text()
     assert cell.locator(":focus").count() == 1, "focus fell out of the flashcard widget"
+    assert good.is_disabled(), "the next card, face down, can be rated"
     page.screenshot(path=str(SHOTS / "flashcard-rated.png"), full_page=True)
     store = _wait_stored(progress_dir, lambda s: s["flashcards"])
     (card,) = store["flashcards"].values()
@@ -502,10 +550,43 @@ def _use_theme(lab: str, theme: str) -> None:
         assert response.status in (200, 204)
 
 
+_SIDEWAYS = """() => {
+  const found = [];
+  for (const quiz of document.querySelectorAll('.course-quiz')) {
+    const boxes = [...quiz.querySelectorAll('*'), quiz];
+    let n = quiz.parentElement;
+    for (; n && !n.classList.contains('jp-OutputArea'); n = n.parentElement) boxes.push(n);
+    for (const el of boxes) {
+      const style = getComputedStyle(el).overflowX;
+      if ((style === 'auto' || style === 'scroll') && el.scrollWidth > el.clientWidth)
+        found.push(`${el.className} (${el.scrollWidth} > ${el.clientWidth})`);
+    }
+  }
+  return found;
+}"""
+
+
+def _no_sideways_scrolling(page, theme: str) -> None:
+    """At a laptop's and a narrow window's width no quiz box scrolls sideways."""
+    for width in (WIDTH, 800):
+        page.set_viewport_size({"width": width, "height": 1000})
+        page.wait_for_timeout(500)
+        scrolling = page.evaluate(_SIDEWAYS)
+        page.screenshot(path=str(SHOTS / f"quiz-{width}-{theme}.png"))
+        assert not scrolling, f"{theme}, {width} px: boxes that scroll sideways: {scrolling}"
+    page.set_viewport_size({"width": WIDTH, "height": 1000})
+
+
 def test_readable_in_light_and_dark_theme(page, lab):
-    _shown_quiz(page, f'quiz.show("{QUIZ_BANK}")')
+    cell = _shown_quiz(page, f'quiz.show("{QUIZ_BANK}")')
+    box = _question_box(cell, 0)
+    _choose(box, box.locator(".course-quiz-option").first.inner_text().split(".", 1)[1].strip())
+    box.locator(".course-quiz-check").click()
+    box.locator(".course-quiz-explain").click()
+    box.locator(".course-quiz-explanation div").first.wait_for()
     light, where = _worst_contrast(page)
     assert light >= MIN_CONTRAST, f"light theme: contrast {light:.2f} at {where!r}"
+    _no_sideways_scrolling(page, "light")
     _use_theme(lab, "JupyterLab Dark")
     page.reload()
     page.wait_for_function("() => document.body.dataset.jpThemeLight === 'false'")
@@ -519,3 +600,66 @@ def test_readable_in_light_and_dark_theme(page, lab):
     dark, where = _worst_contrast(page)
     page.screenshot(path=str(SHOTS / "dark-theme.png"), full_page=True)
     assert dark >= MIN_CONTRAST, f"dark theme: contrast {dark:.2f} at {where!r}"
+    _no_sideways_scrolling(page, "dark")
+
+
+def _api(lab: str, path: str, method: str = "GET"):
+    """JupyterLab's REST API, with the test's token."""
+    base, token = lab.split("/lab/tree/")[0], lab.split("token=")[1]
+    request = urllib.request.Request(
+        f"{base}{path}", method=method, headers={"Authorization": f"token {token}"}
+    )
+    with urllib.request.urlopen(request, timeout=10) as response:
+        body = response.read()
+    return json.loads(body) if body else None
+
+
+def _wait_kernels_idle(lab: str, count: int, seconds: float = 120) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            kernels = _api(lab, "/api/kernels")
+        except OSError:  # the server can answer 500 while a kernel is still starting
+            kernels = []
+        if sum(k.get("execution_state") == "idle" for k in kernels) >= count:
+            return
+        time.sleep(0.5)
+    raise AssertionError(f"kernels never all idle: {_api(lab, '/api/kernels')}")
+
+
+def test_opening_a_lesson_leaves_it_unmodified(lab, browser, served):
+    """JupyterLab writes the kernel's name and language_info into a notebook it opens; stored
+    exactly so, a lesson stays clean (no autosave rewrites it). Stored by another Python
+    patch version, it is marked modified, and saving changes that one line only."""
+    base, token = lab.split("/lab/tree/")[0], lab.split("token=")[1]
+    kernels_before = len(_api(lab, "/api/kernels"))
+    tab = browser.new_page(viewport={"width": WIDTH, "height": 1000})
+    tab.set_default_timeout(60_000)
+    tab.goto(f"{base}/lab/workspaces/lessons/tree/lessons?token={token}&reset")
+    names = [path.name for path in LESSONS] + [OTHER_PYTHON]
+    for name in names:
+        tab.locator(".jp-DirListing-item", has_text=name).first.dblclick()
+        tab.locator(".lm-DockPanel-tabBar .lm-TabBar-tab", has_text=name).first.wait_for()
+    _wait_kernels_idle(lab, kernels_before + len(names))
+    tab.wait_for_timeout(4000)  # JupyterLab sets the kernel's metadata once it is connected
+    dirty = tab.locator(".lm-DockPanel-tabBar .lm-TabBar-tab.jp-mod-dirty").all_inner_texts()
+    tab.screenshot(path=str(SHOTS / "lessons-opened.png"))
+    assert [name.strip() for name in dirty] == [OTHER_PYTHON], dirty
+    for path in LESSONS:
+        assert (served / "lessons" / path.name).read_bytes() == path.read_bytes(), path.name
+
+    other = served / "lessons" / OTHER_PYTHON
+    before = other.read_text(encoding="utf-8").splitlines()
+    tab.locator(".lm-DockPanel-tabBar .lm-TabBar-tab", has_text=OTHER_PYTHON).first.click()
+    tab.keyboard.press("Control+s")
+    deadline = time.monotonic() + 20
+    while other.read_text(encoding="utf-8").splitlines() == before:
+        assert time.monotonic() < deadline, "the save never reached the file"
+        time.sleep(0.2)
+    after = other.read_text(encoding="utf-8").splitlines()
+    changed = [(old, new) for old, new in zip(before, after, strict=True) if old != new]
+    assert len(changed) == 1 and '"version": "3.0.0"' in changed[0][0], changed
+    for session in _api(lab, "/api/sessions"):
+        if session["path"].startswith("lessons/"):
+            _api(lab, f"/api/sessions/{session['id']}", method="DELETE")
+    tab.close()

@@ -107,7 +107,7 @@ def test_wrong_value_names_the_inputs(capsys: pytest.CaptureFixture[str]) -> Non
     assert result.status == "incorrect"
     assert "conv_output_size(28, 3, 1, 'valid')" in result.message
     assert "expected 26, got 25" in result.message
-    assert "hint()" in result.message
+    assert "Stuck? Ask for a hint with `ex.conv_output_size.hint()`." in result.message
     assert capsys.readouterr().out.startswith("✘ Incorrect — for conv_output_size(28, 3, 1,")
 
 
@@ -179,7 +179,7 @@ def test_custom_compare() -> None:
 def test_hints_and_solution(capsys: pytest.CaptureFixture[str]) -> None:
     CONV.hint()
     assert capsys.readouterr().out.strip() == (
-        "Hint 1 of 2: Count the positions the kernel fits in. (next: hint(2))"
+        "Hint 1 of 2: Count the positions the kernel fits in. (next: `ex.conv_output_size.hint(2)`)"
     )
     CONV.hint(2)
     assert capsys.readouterr().out.startswith("Hint 2 of 2: floor(")
@@ -189,6 +189,26 @@ def test_hints_and_solution(capsys: pytest.CaptureFixture[str]) -> None:
     assert "no hints" in capsys.readouterr().out
     CONV.solution()
     assert "def conv_output_size(n, k, s, padding):" in capsys.readouterr().out
+
+
+def test_messages_show_code_and_wrap_between_words_in_jupyter() -> None:
+    from course_utils.messages import Message
+
+    message = Message("Use `np.mean(a == b)`: expected 0.6931471805599453, got 0.5")
+    shown = message._repr_html_()
+    assert "<code>np.mean(a == b)</code>" in shown and "`" not in shown
+    assert "word-break:normal" in shown and "break-all" not in shown
+    assert str(message) == repr(message) == message.text  # plain text stays as written
+
+
+def test_a_demonstration_check_is_not_recorded(capsys: pytest.CaptureFixture[str]) -> None:
+    result = CONV.check(_conv_output_size, record=False)
+    assert result.correct and "not saved in your progress" in result.message
+    assert progress.load()["exercises"].get("01_cnn", {}).get("conv_output_size") is None
+    assert CONV.check(_conv_output_size).correct  # the learner's own check is recorded
+    assert progress.load()["exercises"]["01_cnn"]["conv_output_size"]["status"] == "correct"
+    assert ValueExercise("01_cnn", "params", answer=320).check(320, record=False).correct
+    assert "params" not in progress.load()["exercises"]["01_cnn"]
 
 
 def test_value_exercise() -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import html
 import json
 import os
@@ -184,7 +185,8 @@ def test_view_flip_rate_and_say_when_the_card_comes_back() -> None:
     assert "Good: back in 10 minutes" in view.preview.value
     assert "Easy: back in 8 days" in view.preview.value
     view.good_button.click()
-    assert "✔ Rated Good: this card comes back in 10 minutes." in view.feedback.value
+    quoted = html.escape(f"✔ Rated Good: “{first.front}” comes back in 10 minutes.")
+    assert quoted in view.feedback.value  # it names the rated card, not the one now on show
     assert _stored(first.key)["state"] == "learning"
     second = view.current
     assert second is not None and second.key != first.key
@@ -205,14 +207,55 @@ def test_view_flip_rate_and_say_when_the_card_comes_back() -> None:
     assert "in its learning steps" in view.status.value
 
 
-def test_rating_a_face_down_card_turns_it_over_first() -> None:
+def test_a_card_is_rated_only_once_it_is_turned_over() -> None:
     view = _view()
     card = view.current
-    view.easy_button.click()
-    assert html.escape(card.back) in view.card.value and _stored(card.key) is None
-    assert "now rate how well you recalled it" in view.feedback.value
+    ratings = view.rating_buttons.values()
+    assert all(b.disabled and b.tooltip == "Flip the card first" for b in ratings)
+    view.easy_button.click()  # a press the front end would not send: changes nothing
+    assert html.escape(card.back) not in view.card.value and _stored(card.key) is None
+    assert view.feedback.value == ""
+    view.flip_button.click()
+    assert not any(b.disabled for b in ratings) and view.flip_button.description == "Hide answer"
+    view.flip_button.click()  # hidden again: no rating until it is shown
+    assert all(b.disabled for b in ratings) and view.flip_button.description == "Flip"
+    assert view.feedback.value == ""
+    view.flip_button.click()
     view.easy_button.click()
     assert _stored(card.key)["last_rating"] == "easy"
+
+
+def test_the_feedback_quotes_a_long_front_shortened() -> None:
+    from course_utils.flashcards.deck import Card as DeckCard
+    from course_utils.flashcards.widgets import QUOTE_CHARS, quoted_front
+
+    card = DeckCard(lesson="99", id="k", front="What does `np.dot` do " + "x" * 80, back="b")
+    quoted = quoted_front(card)
+    assert quoted.startswith("“What does np.dot do") and quoted.endswith("…”")
+    assert len(quoted) == QUOTE_CHARS + 2
+
+
+def test_counts_stay_live_as_a_waiting_card_comes_due(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """In a kernel (a running loop), the view redraws itself when a card comes due."""
+    from course_utils.flashcards import widgets
+
+    monkeypatch.setattr(widgets, "LIVE_TICK_S", 0.05)
+    clock = Clock()
+
+    async def learner() -> FlashcardView:
+        view = _view(_one_card_deck(tmp_path), clock)
+        view.flip_button.click()
+        view.again_button.click()  # back in 1 minute; meanwhile it may be shown early
+        view.skip_button.click()
+        assert "Due now: 0" in view.counts.value
+        clock.advance(minutes=2)
+        await asyncio.sleep(0.3)
+        return view
+
+    view = asyncio.run(learner())
+    assert "Due now: 1" in view.counts.value
 
 
 def test_skip_moves_the_card_to_the_end() -> None:
@@ -254,23 +297,18 @@ def test_pressing_a_rating_many_times_in_a_second_only_does_what_fsrs_does(
     view = _view(_one_card_deck(tmp_path), clock)
     key = view.current.key
     start = clock.now
+    view.flip_button.click()
     _press_many_times(view, view.rating_buttons[rating], 20, clock)
     assert clock.now - start == timedelta(seconds=1)
     entry = _stored(key)
-    # What FSRS gives: Easy on a new card graduates at once (8 days); Good takes the 10-minute
-    # learning step, shown early when nothing else is left, then graduates (2 days).
-    card, _ = FSRS.review_card(Card(card_id=0, due=start), rating, start + timedelta(0.05 / 86400))
-    reviews = 1
-    if rating == Rating.Good:
-        when = start + timedelta(milliseconds=150)
-        card, _ = FSRS.review_card(card, rating, review_datetime=when)
-        reviews = 2
-    assert entry["reviews"] == reviews and entry["state"] == "review"
+    # One rating: the card comes back face down, so the other 19 presses change nothing.
+    # Easy on a new card graduates at once (8 days); Good takes the 10-minute learning step.
+    card, _ = FSRS.review_card(Card(card_id=0, due=start), rating, start)
+    assert entry["reviews"] == 1
+    assert entry["state"] == ("review" if rating == Rating.Easy else "learning")
     assert entry["stability"] == pytest.approx(card.stability)
-    assert entry["stability"] < schedule.LEARNED_STABILITY_DAYS
+    assert datetime.fromisoformat(entry["due"]) == card.due
     assert not schedule.is_learned(entry)
-    days = (datetime.fromisoformat(entry["due"]) - start).days
-    assert days == (8 if rating == Rating.Easy else 2)
     assert "Learned: 0 of 1" in view.counts.value
 
 
@@ -330,9 +368,9 @@ def test_focus_moves_on_under_ipywidgets_8(monkeypatch: pytest.MonkeyPatch) -> N
     assert focused == ["Good"]
     view.good_button.click()
     assert focused == ["Good", "Flip"]
-    # no button the learner may be on is ever disabled while a card is on show
-    buttons = (view.flip_button, *view.rating_buttons.values(), view.skip_button)
-    assert not any(button.disabled for button in buttons)
+    # the next card is face down: Flip and Skip work, ratings wait for the flip
+    assert not view.flip_button.disabled and not view.skip_button.disabled
+    assert all(button.disabled for button in view.rating_buttons.values())
 
 
 def test_the_view_works_without_focus_as_under_ipywidgets_7(

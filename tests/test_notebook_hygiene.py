@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-import json
+import platform
+import re
 import sys
 from pathlib import Path
 
+import nbformat
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -27,7 +29,7 @@ EXPECTED = [
 
 
 def _load(path: Path) -> dict:
-    return json.loads(path.read_text(encoding="utf-8"))
+    return sync_notebooks.loads(path.read_text(encoding="utf-8"))
 
 
 def test_there_are_notebooks():
@@ -70,6 +72,47 @@ def test_kernelspec_is_python3(path):
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_stored_exactly_as_jupyter_saves_it(path):
+    """Byte for byte what the contents API writes (nbformat's layout), so a save is a no-op."""
+    text = path.read_text(encoding="utf-8")
+    saved = nbformat.writes(nbformat.reads(text, as_version=4), version=nbformat.NO_CONVERT)
+    assert text == saved + "\n" * (not saved.endswith("\n"))
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_kernel_metadata_is_what_the_running_kernel_sets(path):
+    """JupyterLab replaces kernelspec and language_info on open; equal ones leave it clean."""
+    from ipykernel.ipkernel import IPythonKernel
+
+    metadata = _load(path)["metadata"]
+    assert metadata["kernelspec"] == sync_notebooks.KERNELSPEC
+    reported = dict(IPythonKernel.language_info)
+    stored = dict(metadata["language_info"])
+    assert sync_notebooks.PYTHON_VERSION.match(stored.pop("version"))
+    reported.pop("version")
+    assert stored == reported
+
+
+def test_makefile_installs_the_kernel_the_notebooks_name():
+    makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
+    name = sync_notebooks.KERNELSPEC["display_name"]
+    assert f"KERNEL_DISPLAY_NAME := {name}\n" in makefile
+    assert '--name python3 --display-name "$(KERNEL_DISPLAY_NAME)"' in makefile
+
+
+def test_sync_keeps_the_stored_python_version_and_fills_a_missing_one():
+    path = NOTEBOOKS[0]
+    settings = sync_notebooks.course_settings()
+    notebook = _load(path)
+    notebook["metadata"]["language_info"] = {"name": "python", "version": "3.12.1"}
+    kept = sync_notebooks.synced(notebook, path.name, settings)["metadata"]["language_info"]
+    assert kept == {**sync_notebooks.LANGUAGE_INFO, "version": "3.12.1"}
+    notebook["metadata"]["language_info"] = {"name": "python"}
+    filled = sync_notebooks.synced(notebook, path.name, settings)["metadata"]["language_info"]
+    assert filled["version"] == platform.python_version()
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
 def test_standard_header_and_setup_cell(path):
     cells = _load(path)["cells"]
     settings = sync_notebooks.course_settings()
@@ -84,6 +127,17 @@ def test_standard_header_and_setup_cell(path):
 def test_every_notebook_and_the_readme_are_in_sync():
     stale = sync_notebooks.out_of_sync(write=False)
     assert not stale, f"run `python tools/sync_notebooks.py`: {stale}"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_no_image_that_needs_the_network(path):
+    """Offline, a remote image (the Colab badge was one) shows as a broken image."""
+    for cell in _load(path)["cells"]:
+        if cell["cell_type"] == "markdown":
+            remote = re.findall(
+                r"!\[[^\]]*\]\((https?://[^)]+)\)|<img[^>]+src=.https?:", cell["source"]
+            )
+            assert not remote, f"{cell['id']}: {remote}"
 
 
 def test_setup_cell_is_identical_everywhere():

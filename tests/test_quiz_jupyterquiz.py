@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from course_utils.quiz import BankError, load_bank
+from course_utils.quiz.jupyterquiz import BankWarning
 from course_utils.quiz.questions import (
     JupyterquizNumeric,
     Match,
@@ -136,7 +137,15 @@ def test_fuzzy_ratio_is_jupyterquizs() -> None:
 @pytest.mark.parametrize(
     ("question", "words"),
     [
-        ({"question": "?", "type": "essay", "answers": []}, ["question 1", "type", "essay"]),
+        (
+            {
+                "question": "?",
+                "type": "multiple_choice",
+                "id": "q-7",
+                "answers": [{"answer": "a", "correct": True}],
+            },
+            ["question 1", "id is not a field jupyterquiz reads", "ignored"],
+        ),
         (
             {
                 "question": "?",
@@ -144,7 +153,7 @@ def test_fuzzy_ratio_is_jupyterquizs() -> None:
                 "points": 2,
                 "answers": [{"answer": "a", "correct": True}],
             },
-            ["question 1", "'points' was unexpected"],
+            ["question 1", "points is not a field", "ignored"],
         ),
         (
             {
@@ -152,7 +161,7 @@ def test_fuzzy_ratio_is_jupyterquizs() -> None:
                 "type": "multiple_choice",
                 "answers": [{"answer": "a", "correct": True, "hint": "x"}],
             },
-            ["question 1", "answers[0]", "'hint' was unexpected"],
+            ["question 1", "answers[0].hint is not a field", "ignored"],
         ),
         (
             {
@@ -160,7 +169,7 @@ def test_fuzzy_ratio_is_jupyterquizs() -> None:
                 "type": "numeric",
                 "answers": [{"type": "value", "value": 1, "correct": True, "tolerance": 0.1}],
             },
-            ["question 1", "answers[0]", "'tolerance' was unexpected"],
+            ["question 1", "answers[0].tolerance is not a field", "ignored"],
         ),
         (
             {
@@ -170,17 +179,19 @@ def test_fuzzy_ratio_is_jupyterquizs() -> None:
                 "options": ["b"],
                 "scoring": "all",
             },
-            ["question 1", "'scoring' was unexpected"],
+            ["question 1", "scoring is not a field", "ignored"],
         ),
     ],
 )
-def test_unsupported_fields_and_types_are_refused_by_name(
+def test_fields_jupyterquiz_does_not_read_are_ignored_with_a_warning_naming_them(
     tmp_path: Path, question: dict, words: list[str]
 ) -> None:
-    with pytest.raises(BankError) as info:
-        load_bank(_bank(tmp_path, [question]))
+    with pytest.warns(BankWarning) as caught:
+        bank = load_bank(_bank(tmp_path, [question]))
+    assert len(bank.questions) == 1
+    message = str(caught[0].message)
     for word in words:
-        assert word in str(info.value), str(info.value)
+        assert word in message, message
 
 
 @pytest.mark.parametrize(
@@ -202,7 +213,7 @@ def test_unsupported_fields_and_types_are_refused_by_name(
             {
                 "question": "?",
                 "type": "string",
-                "answers": [{"answer": " padded ", "correct": True}],
+                "answers": [{"answer": "   ", "correct": True}],
             },
             "no right answer can be typed",
         ),
@@ -241,7 +252,7 @@ def test_unsupported_fields_and_types_are_refused_by_name(
         ),
     ],
 )
-def test_questions_no_answer_can_satisfy_are_refused(
+def test_a_question_no_answer_can_satisfy_is_skipped_and_the_rest_shown(
     tmp_path: Path, question: dict, words: str
 ) -> None:
     path = _bank(
@@ -251,6 +262,82 @@ def test_questions_no_answer_can_satisfy_are_refused(
             question,
         ],
     )
-    with pytest.raises(BankError, match="question 2: ") as info:
-        load_bank(path)
+    with pytest.warns(BankWarning, match="question 2") as caught:
+        bank = load_bank(path)
+    assert [q.id for q in bank.questions] == ["q1"]
+    assert words in str(caught[0].message) and "skipped" in str(caught[0].message)
+    with pytest.raises(BankError, match="no question can be graded") as info:
+        load_bank(_bank(tmp_path, [question]))  # nothing left to grade: refused
     assert words in str(info.value)
+
+
+def test_an_unknown_type_is_skipped_as_jupyterquiz_skips_it(tmp_path: Path) -> None:
+    path = _bank(
+        tmp_path,
+        [
+            {"question": "Write an essay", "type": "essay", "answers": []},
+            {"question": "fine", "type": "string", "answers": [{"answer": "a", "correct": True}]},
+        ],
+    )
+    with pytest.warns(BankWarning, match=r'question 1 \("Write an essay"\): type .essay.'):
+        bank = load_bank(path)
+    assert [q.id for q in bank.questions] == ["q2"]  # ids keep their place in the file
+    assert bank.questions[0].grade("a").correct
+
+
+def test_values_jupyterquiz_coerces_are_read_as_meant(tmp_path: Path) -> None:
+    """``"correct": "true"``, a number as text, a right answer padded with spaces."""
+    path = _bank(
+        tmp_path,
+        [
+            {
+                "question": "Pick",
+                "type": "multiple_choice",
+                "answers": [
+                    {"answer": "yes", "correct": "true"},
+                    {"answer": "no", "correct": "False"},
+                ],
+            },
+            {
+                "question": "ln 2?",
+                "type": "numeric",
+                "precision": 3,
+                "answers": [
+                    {"type": "value", "value": "0.693", "correct": True},
+                    {"type": "range", "range": ["0", "0.5"], "correct": False},
+                ],
+            },
+            {
+                "question": "Capital?",
+                "type": "string",
+                "answers": [{"answer": " Paris ", "correct": True}],
+            },
+        ],
+    )
+    with pytest.warns(BankWarning) as caught:
+        choice, numeric, text = load_bank(path).questions
+    message = str(caught[0].message)
+    assert "question 1 (\"Pick\"): answers[0].correct is the text 'true': read as True" in message
+    assert "answers[1].value" not in message and "answers[0].value is written as text" in message
+    assert "answers[0].answer ' Paris ' has spaces around it" in message
+    yes = next(i for i, o in enumerate(choice.options) if o.text == "yes")
+    assert isinstance(choice, SingleChoice) and choice.grade(yes).correct
+    assert numeric.grade("0.693").correct and not numeric.grade("0.3").correct
+    assert text.grade("paris").correct
+
+
+def test_field_lists_agree_with_the_schema() -> None:
+    from course_utils.quiz import jupyterquiz
+
+    schema = json.loads(
+        (FIXTURES.parent.parent / "data" / "schemas" / "jupyterquiz.schema.json").read_text()
+    )
+    for rule in schema["items"]["allOf"]:
+        kinds = rule["if"]["properties"]["type"]
+        for kind in kinds.get("enum", [kinds.get("const")]):
+            assert set(rule["then"]["properties"]) == jupyterquiz.QUESTION_FIELDS[kind], kind
+    defs = schema["$defs"]
+    string_fields = set().union(*(set(d["properties"]) for d in defs["string_answer"]["oneOf"]))
+    assert jupyterquiz.ANSWER_FIELDS["multiple_choice"] == set(defs["choice"]["properties"])
+    assert jupyterquiz.ANSWER_FIELDS["numeric"] == set(defs["numeric_answer"]["properties"])
+    assert jupyterquiz.ANSWER_FIELDS["string"] == string_fields

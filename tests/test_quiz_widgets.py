@@ -3,6 +3,7 @@ feedback. Options are shown shuffled, so tests pick them by their text."""
 
 from __future__ import annotations
 
+import asyncio
 import html
 import json
 import re
@@ -152,6 +153,38 @@ def test_enter_in_a_number_or_text_box_checks(view: QuizView) -> None:
     text.input.value = "  FORGET  gate "
     _submit(text.input)
     assert "✔ Correct" in _text(text.feedback.value)
+
+
+def test_enter_before_the_typed_value_arrives_grades_the_typed_value(view: QuizView) -> None:
+    """The front end sends Enter's submit before a held-back value update ("2" then "26")."""
+    from course_utils.quiz.widgets import SUBMIT_SETTLE_S
+
+    numeric = view.questions[2]
+
+    async def learner() -> None:
+        numeric.input.value = "2"  # the first key's update reaches the kernel
+        _submit(numeric.input)  # Enter overtakes the rest of the typing
+        await asyncio.sleep(SUBMIT_SETTLE_S / 3)
+        numeric.input.value = "26"  # the held-back update arrives
+        await asyncio.sleep(2 * SUBMIT_SETTLE_S)
+
+    asyncio.run(learner())
+    assert "✔ Correct" in _text(numeric.feedback.value)
+    assert numeric.attempts == 1
+    assert progress.load()["quizzes"]["99_fixture"]["out-width"]["attempts"] == 1
+
+
+def test_no_full_width_widget_has_a_side_margin(view: QuizView) -> None:
+    """100% plus ipywidgets' 2 px side margins overflows its box: a horizontal scrollbar."""
+    widgets = [view.widget]
+    for widget in widgets:
+        widgets.extend(getattr(widget, "children", ()))
+        layout = widget.layout
+        if layout.width and "100%" in layout.width:  # also min(100%, 32em): a narrow window
+            assert layout.margin and layout.margin.split()[1:2] in (["0"], ["0px"]), (
+                f"{type(widget).__name__} {widget._dom_classes}: margin {layout.margin!r}"
+            )
+    assert len(widgets) > 20
 
 
 def test_explanation_only_after_a_first_checked_answer(view: QuizView) -> None:

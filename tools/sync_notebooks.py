@@ -1,11 +1,17 @@
 """Keep every lesson's header and set-up cell identical, and strip outputs.
 
 Run ``python tools/sync_notebooks.py`` after editing a notebook: it writes the "Open in
-Colab" badge (cell 2) and the set-up cell (cell 3) of every ``notebooks/NN_*.ipynb`` from the
+Colab" link (cell 2) and the set-up cell (cell 3) of every ``notebooks/NN_*.ipynb`` from the
 repository address configured once in ``pyproject.toml`` (``[tool.course]``), the time
 paragraph of each lesson's header from its content (``tools/time_estimate.py``), clears outputs,
 execution counts and widget state, stores nbformat 4.5 with stable cell ids, and rewrites the
 README's Colab links.
+
+Every notebook is stored exactly as JupyterLab 4 saves it untouched, so opening a lesson does
+not mark it modified (and autosave does not rewrite it): nbformat's own writer layout (sorted
+keys, source as a list of lines), the kernelspec of the kernel ``make lab`` installs, and the
+``language_info`` that ipykernel reports. Its Python version is the one already stored (else
+this interpreter's): a learner on another patch version sees that one line change.
 ``--check`` changes nothing and exits 1 when a notebook or the README is out of sync.
 """
 
@@ -13,12 +19,13 @@ from __future__ import annotations
 
 import argparse
 import hashlib
-import json
+import platform
 import re
 import sys
 import tomllib
 from pathlib import Path
 
+import nbformat
 import time_estimate
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -58,11 +65,9 @@ def colab_url(notebook: str, settings: dict[str, str]) -> str:
 
 
 def badge_source(notebook: str, settings: dict[str, str]) -> str:
-    """Markdown for the "Open in Colab" badge of one notebook."""
-    return (
-        f"[![Open in Colab](https://colab.research.google.com/assets/colab-badge.svg)]"
-        f"({colab_url(notebook, settings)})"
-    )
+    """Markdown for the "Open in Colab" link of one notebook: text, not a remote badge image,
+    which shows as a broken image offline."""
+    return f"**[▶ Open in Colab]({colab_url(notebook, settings)})** (needs a network)"
 
 
 def setup_source(settings: dict[str, str]) -> str:
@@ -79,6 +84,18 @@ def _tagged(cell: dict, tag: str) -> bool:
     return tag in cell.get("metadata", {}).get("tags", [])
 
 
+#: The kernel ``make lab`` installs (the Makefile's KERNEL_DISPLAY_NAME) and ipykernel's default.
+KERNELSPEC = {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"}
+#: ipykernel's ``language_info`` without its Python version (see :func:`language_info`).
+LANGUAGE_INFO = {
+    "codemirror_mode": {"name": "ipython", "version": 3},
+    "file_extension": ".py",
+    "mimetype": "text/x-python",
+    "name": "python",
+    "nbconvert_exporter": "python",
+    "pygments_lexer": "ipython3",
+}
+PYTHON_VERSION = re.compile(r"^\d+\.\d+\.\d+\S*$")
 CELL_ID = re.compile(r"^[a-zA-Z0-9_-]{1,64}$")
 
 
@@ -111,9 +128,21 @@ def synced(notebook: dict, name: str, settings: dict[str, str]) -> dict:
         cell["source"] = _source(cell)
     metadata = dict(notebook.get("metadata", {}))
     metadata.pop("widgets", None)
-    metadata["kernelspec"] = {"display_name": "Python 3", "language": "python", "name": "python3"}
-    metadata["language_info"] = {"name": "python"}
+    metadata["kernelspec"] = dict(KERNELSPEC)
+    metadata["language_info"] = language_info(metadata.get("language_info"))
     return {"cells": cells, "metadata": metadata, "nbformat": 4, "nbformat_minor": 5}
+
+
+def language_info(stored: object) -> dict:
+    """What the kernel reports as ``language_info``, with the stored Python version kept.
+
+    A valid stored version is kept so that ``--check`` gives the same answer on every
+    machine; a notebook without one gets this interpreter's.
+    """
+    version = stored.get("version") if isinstance(stored, dict) else None
+    if not (isinstance(version, str) and PYTHON_VERSION.match(version)):
+        version = platform.python_version()
+    return {**LANGUAGE_INFO, "version": version}
 
 
 def _stable_id(cell: dict, notebook: str, index: int, taken: set[str]) -> str:
@@ -133,9 +162,15 @@ def _stable_id(cell: dict, notebook: str, index: int, taken: set[str]) -> str:
     return candidate
 
 
+def loads(text: str) -> dict:
+    """Read a notebook (sources joined into strings, as nbformat reads them)."""
+    return nbformat.reads(text, as_version=nbformat.NO_CONVERT)
+
+
 def dumps(notebook: dict) -> str:
-    """Serialise a notebook the way it is committed."""
-    return json.dumps(notebook, indent=1, ensure_ascii=False) + "\n"
+    """Serialise a notebook the way it is committed: as Jupyter's contents API saves it."""
+    text = nbformat.writes(nbformat.from_dict(notebook), version=nbformat.NO_CONVERT)
+    return text if text.endswith("\n") else text + "\n"
 
 
 def readme_links(settings: dict[str, str]) -> str:
@@ -153,7 +188,7 @@ def out_of_sync(write: bool) -> list[str]:
     stale = []
     for path in sorted(NOTEBOOKS.glob("[0-9][0-9]_*.ipynb")):
         text = path.read_text(encoding="utf-8")
-        wanted = dumps(synced(json.loads(text), path.name, settings))
+        wanted = dumps(synced(loads(text), path.name, settings))
         if text != wanted:
             stale.append(str(path.relative_to(ROOT)))
             if write:

@@ -1,19 +1,21 @@
 """The flashcard trainer: one card at a time, Flip, then rate it Again / Hard / Good / Easy.
 
 Core ipywidgets only, the same under ipywidgets 7.7.1 (Colab) and 8: Buttons, HTML, boxes.
-Keyboard: Tab reaches every button, Enter or Space presses it. No button is ever disabled
-under the learner's focus (a disabled button drops focus to the page): rating a card that is
-still face down turns it over instead. Under ipywidgets 8 focus then moves on by itself (to
-Good after Flip, to Flip after a rating); under 7.7.1, which has no ``focus()``, it stays on
-the button just pressed. Colours come from JupyterLab's CSS variables (with fallbacks that
-read on light and dark backgrounds) and every verdict is said in words.
+Keyboard: Tab reaches every button, Enter or Space presses it. A card is rated only once
+it is turned over: the rating buttons are disabled while it is face down. Under ipywidgets 8
+focus moves on by itself (to Good after Flip, to Flip after a rating); under 7.7.1, which has
+no ``focus()``, a rating pressed by keyboard leaves the focus on the page. Colours come from
+JupyterLab's CSS variables (with fallbacks that read on light and dark backgrounds) and every
+verdict is said in words.
 
 Each rating is scheduled by FSRS (:mod:`course_utils.flashcards.schedule`) and saved in the
-progress store; the view says when the card comes back.
+progress store; the view says which card comes back when. The counts stay live: in a
+kernel, they are redrawn when a waiting card comes due (at least every ``LIVE_TICK_S``).
 """
 
 from __future__ import annotations
 
+import asyncio
 import html
 import re
 from collections.abc import Callable
@@ -23,7 +25,7 @@ from typing import Any
 import ipywidgets as w
 from fsrs import Rating
 
-from course_utils import progress
+from course_utils import later, progress
 from course_utils.flashcards import schedule
 from course_utils.flashcards.deck import Card, Deck
 
@@ -35,6 +37,11 @@ _CARD_STYLE = (
 )
 _NOTE_STYLE = "color:var(--jp-ui-font-color1, inherit)"
 _KEYS = "Keyboard: Tab to a button, then Enter or Space."
+_RATE_TIP = "Flip the card first"
+#: The longest wait between two redraws of the counts while a card is waiting (seconds).
+LIVE_TICK_S = 60.0
+#: How much of a card's front the feedback quotes to say which card it is about.
+QUOTE_CHARS = 60
 
 
 def _now() -> datetime:
@@ -64,6 +71,14 @@ def _note(text: str) -> str:
     return f"<span style='{_NOTE_STYLE}'>{html.escape(text)}</span>"
 
 
+def quoted_front(card: Card) -> str:
+    """The card's front on one line, shortened to ``QUOTE_CHARS``, in quotation marks."""
+    text = " ".join(card.front.replace("`", "").split())
+    if len(text) > QUOTE_CHARS:
+        text = text[: QUOTE_CHARS - 1].rstrip() + "…"
+    return f"“{text}”"
+
+
 class FlashcardView:
     """A deck in review.
 
@@ -80,11 +95,12 @@ class FlashcardView:
         self.clock = clock or _now
         self._cards = {card.key: card for card in deck.cards}
         self.flipped = False
+        self._tick: asyncio.TimerHandle | None = None
         self.queue: list[str] = []
         self.skipped: list[str] = []
         self.flip_button = w.Button(description="Flip", layout=_AUTO, tooltip="Show the answer")
         self.rating_buttons = {
-            rating: w.Button(description=rating.name, layout=_AUTO, tooltip=tip)
+            rating: w.Button(description=rating.name, layout=_AUTO, tooltip=tip, disabled=True)
             for rating, tip in zip(
                 schedule.RATINGS,
                 (
@@ -99,6 +115,7 @@ class FlashcardView:
         self.again_button, self.hard_button, self.good_button, self.easy_button = (
             self.rating_buttons.values()
         )
+        self._rating_tips = {b.description: b.tooltip for b in self.rating_buttons.values()}
         self.skip_button = w.Button(
             description="Skip", layout=_AUTO, tooltip="Later in this session, not rated"
         )
@@ -138,18 +155,38 @@ class FlashcardView:
         self.flipped = False
         self._render(states, now)
 
-    def _render(self, states: dict[str, Any], now: datetime) -> None:
+    def _render_counts(self, states: dict[str, Any], now: datetime) -> schedule.DeckCounts:
+        """Redraw the counts, and redraw them again when the next waiting card comes due."""
         counts = schedule.deck_counts(list(self._cards), states, now)
         self.counts.value = _note(
             f"{counts.line(now)}. Learned: in review with a memory stability of at least "
             f"{schedule.LEARNED_STABILITY_DAYS:g} days."
         )
+        later.cancel(self._tick)
+        self._tick = None
+        if counts.next_due is not None:
+            wait = (counts.next_due - now).total_seconds() + 0.5
+            self._tick = later.call_later(min(wait, LIVE_TICK_S), self._on_tick)
+        return counts
+
+    def _on_tick(self) -> None:
+        self._tick = None
+        if self.current is None:  # "Nothing to review now": bring up what has come due
+            self.refresh()
+        else:  # a card is on show: leave it, update the counts
+            self._render_counts(progress.load()["flashcards"], self.clock())
+
+    def _render(self, states: dict[str, Any], now: datetime) -> None:
+        counts = self._render_counts(states, now)
         card = self.current
         empty = card is None
         self.check_button.layout.display = None if empty else "none"
         self.skip_button.disabled = empty
-        for button in (self.flip_button, *self.rating_buttons.values()):
-            button.disabled = empty
+        self.flip_button.disabled = empty
+        self.flip_button.description = "Hide answer" if self.flipped else "Flip"
+        for button in self.rating_buttons.values():
+            button.disabled = empty or not self.flipped
+            button.tooltip = self._rating_tips[button.description] if self.flipped else _RATE_TIP
         if card is None:
             self.status.value = _note("Nothing to review now.")
             later = (
@@ -190,7 +227,7 @@ class FlashcardView:
         self.card.value = f"<div style='{_CARD_STYLE}'>{body}</div>"
 
     def flip(self) -> None:
-        """Show the back of the card (press again to hide it)."""
+        """Show the back of the card, so it can be rated (press again to hide it)."""
         if self.current is None:
             return
         self.flipped = not self.flipped
@@ -201,19 +238,16 @@ class FlashcardView:
     def rate(self, rating: Rating) -> None:
         """Rate the card on show, save its FSRS schedule, say when it comes back, move on.
 
-        A card still face down is turned over instead: rate it once you have seen the answer.
+        Only a card that is turned over can be rated (its rating buttons are disabled until
+        then); rating a face-down card changes nothing.
         """
         card = self.current
-        if card is None:
-            return
-        if not self.flipped:
-            self.flip()
-            self.feedback.value = _note("Here is the answer: now rate how well you recalled it.")
+        if card is None or not self.flipped:
             return
         now = self.clock()
         entry = progress.update_card(card.key, lambda old: schedule.review(old, rating, now))
         back = schedule.in_words(_due(entry) - now)
-        message = f"✔ Rated {rating.name}: this card comes back {back}."
+        message = f"✔ Rated {rating.name}: {quoted_front(card)} comes back {back}."
         problem = progress.save_problem()
         if problem:
             message += f" ⚠ Not saved: {problem}"

@@ -156,6 +156,5 @@ def load_bank(source: str | Path) -> Bank:
     path = find(FOLDER, source)
     raw = read_document(path)
     if isinstance(raw, list):
-        validate(raw, "jupyterquiz", path, None, "question")
         return Bank(path.stem, path.stem.replace("_", " "), jupyterquiz.questions(raw, path), path)
     return _course_bank(raw, path)

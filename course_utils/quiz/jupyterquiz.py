@@ -15,14 +15,24 @@ there yet). A bank is a list of questions with ``question``, ``type`` and:
   ``shuffle_pairs``, ``shuffle_options`` and ``feedback`` (``correct``/``incorrect``).
 - ``code`` on any question (and on a choice) is shown as code, escaped.
 
-Any other field or type is refused with a BankError naming it (the schema
-``data/schemas/jupyterquiz.schema.json``), as is a question no answer can satisfy.
-Question ids are ``q1``, ``q2``, ... in bank order.
+Like jupyterquiz, a bank is read leniently (:func:`gradeable`): a field it does not read (an
+``id``, an answer's ``hint``) is ignored, ``"correct": "true"`` is read as true, a number
+written as a string as the number, a right answer padded with spaces as the answer; a
+question of an unknown type, or one that breaks the schema
+(``data/schemas/jupyterquiz.schema.json``) or that no answer can satisfy, is skipped. Each
+repair and skip is a :class:`BankWarning` naming the question and the field; a bank is refused
+(BankError) only when none of its questions can be graded. Question ids are ``q1``, ``q2``,
+... by position in the file, skipped ones included, so saved progress stays attached.
+
+One difference is deliberate: jupyterquiz grades a tick-all-that-apply question click by click
+(a wrong click resets its count), the course grades the final set of ticks with partial
+credit, like its own ``multiple`` questions.
 """
 
 from __future__ import annotations
 
 import math
+import warnings
 from pathlib import Path
 from typing import Any
 
@@ -38,9 +48,128 @@ from course_utils.quiz.questions import (
     Question,
     SingleChoice,
 )
-from course_utils.quiz.schema import BankError
+from course_utils.quiz.schema import BankError, validate
 
 NO_EXPLANATION = "This bank gives no explanation for this question."
+_CHOICE = {"question", "type", "code", "answer_cols", "answers"}
+_MATCH = {"question", "type", "code", "feedback", "options", "pairs", "shuffle_options"}
+#: The fields jupyterquiz reads, per question type (the schema's, tested to agree).
+QUESTION_FIELDS = {
+    "multiple_choice": _CHOICE,
+    "many_choice": _CHOICE,
+    "numeric": {"question", "type", "code", "precision", "answers"},
+    "string": {"question", "type", "code", "input_width", "answers"},
+    "match": _MATCH | {"shuffle_pairs"},
+    "drag_drop": _MATCH | {"shuffle_pairs"},
+}
+_CHOICE_ANSWER = {"answer", "code", "correct", "feedback", "answer_cols"}
+#: The fields jupyterquiz reads in one of a question's ``answers``.
+ANSWER_FIELDS = {
+    "multiple_choice": _CHOICE_ANSWER,
+    "many_choice": _CHOICE_ANSWER,
+    "numeric": {"type", "value", "range", "correct", "feedback"},
+    "string": {"type", "answer", "correct", "feedback", "match_case", "fuzzy_threshold"},
+}
+
+
+class BankWarning(UserWarning):
+    """Part of a jupyterquiz bank was repaired or skipped (the message says which)."""
+
+
+def _name(number: int, raw: Any) -> str:
+    """``question 3 ("What is ...")``: a question by its position and the start of its text."""
+    text = raw.get("question") if isinstance(raw, dict) else None
+    if isinstance(text, str) and text.strip():
+        short = " ".join(text.split())
+        return f'question {number} ("{short[:40]}{"…" if len(short) > 40 else ""}")'
+    return f"question {number}"
+
+
+def _as_number(value: Any) -> Any:
+    """A number written as a string ("2.5") as the number; anything else unchanged."""
+    if isinstance(value, str):
+        try:
+            return float(value) if any(c in value for c in ".eE") else int(value)
+        except ValueError:
+            return value
+    return value
+
+
+def _repair_answer(kind: str, index: int, answer: Any, notes: list[str]) -> Any:
+    """One answer as jupyterquiz reads it; each repair is noted."""
+    if not isinstance(answer, dict):
+        return answer
+    where = f"answers[{index}]"
+    answer = dict(answer)
+    for field in sorted(set(answer) - ANSWER_FIELDS[kind]):
+        del answer[field]
+        notes.append(f"{where}.{field} is not a field jupyterquiz reads: ignored")
+    correct = answer.get("correct")
+    if isinstance(correct, str) and correct.strip().lower() in ("true", "false"):
+        answer["correct"] = correct.strip().lower() == "true"
+        notes.append(f"{where}.correct is the text {correct!r}: read as {answer['correct']}")
+    if kind == "numeric":
+        for field in ("value", "range"):
+            value = answer.get(field)
+            read = [_as_number(v) for v in value] if isinstance(value, list) else _as_number(value)
+            if read != value:
+                answer[field] = read
+                notes.append(f"{where}.{field} is written as text {value!r}: read as {read}")
+    text = answer.get("answer")
+    if kind == "string" and isinstance(text, str) and text.strip() and text != text.strip():
+        answer["answer"] = text.strip()
+        notes.append(f"{where}.answer {text!r} has spaces around it: read as {text.strip()!r}")
+    return answer
+
+
+def _repaired(raw: dict[str, Any], notes: list[str]) -> dict[str, Any]:
+    """A question with what jupyterquiz ignores dropped and what it coerces coerced."""
+    kind = raw["type"]
+    question = dict(raw)
+    for field in sorted(set(question) - QUESTION_FIELDS[kind]):
+        del question[field]
+        notes.append(f"{field} is not a field jupyterquiz reads for {kind}: ignored")
+    if kind in ANSWER_FIELDS and isinstance(question.get("answers"), list):
+        question["answers"] = [
+            _repair_answer(kind, i, a, notes) for i, a in enumerate(question["answers"])
+        ]
+    return question
+
+
+def gradeable(raw: Any, path: Path) -> list[tuple[int, dict[str, Any]]]:
+    """The questions of a jupyterquiz bank that can be graded, each with its number (from 1).
+
+    Repairs what jupyterquiz shrugs off and skips what cannot be graded, with one
+    :class:`BankWarning` listing each (question and field). BankError when nothing is left.
+    """
+    if not isinstance(raw, list) or not raw:
+        raise BankError(f"{path}: a jupyterquiz bank is a non-empty list of questions")
+    kept, notes = [], []
+    for number, question in enumerate(raw, start=1):
+        name = _name(number, question)
+        if not isinstance(question, dict) or question.get("type") not in QUESTION_FIELDS:
+            kind = question.get("type") if isinstance(question, dict) else None
+            notes.append(f"{name}: type {kind!r} is not one jupyterquiz shows: skipped")
+            continue
+        repairs: list[str] = []
+        question = _repaired(question, repairs)
+        notes += [f"{name}: {repair}" for repair in repairs]
+        try:
+            validate([question], "jupyterquiz", path, None, "question")
+        except BankError as err:
+            reasons = [line.split(": ", 1)[-1] for line in str(err).splitlines()[1:]]
+            notes.append(f"{name}: {'; '.join(reasons)}: skipped")
+            continue
+        problems = _problems(question)
+        if problems:
+            notes.append(f"{name}: {'; '.join(problems)}: skipped")
+            continue
+        kept.append((number, question))
+    if not kept:
+        raise BankError(f"{path}: no question can be graded:\n" + "\n".join(notes))
+    if notes:
+        warnings.warn(f"{path}:\n" + "\n".join(f"  {note}" for note in notes), BankWarning, 2)
+    return kept
 
 
 def _explanation(answers: list[dict[str, Any]]) -> str:
@@ -163,8 +292,8 @@ def _problems(q: dict[str, Any]) -> list[str]:
     return []
 
 
-def questions(raw: list[dict[str, Any]], path: Path) -> list[Question]:
-    """The questions of a jupyterquiz bank (already checked against its schema)."""
+def questions(raw: Any, path: Path) -> list[Question]:
+    """The questions of a jupyterquiz bank that can be graded (see :func:`gradeable`)."""
     readers = {
         "multiple_choice": _choice,
         "many_choice": _choice,
@@ -173,15 +302,10 @@ def questions(raw: list[dict[str, Any]], path: Path) -> list[Question]:
         "match": _match,
         "drag_drop": _match,
     }
-    problems = [
-        f"  question {i + 1}: {problem}" for i, q in enumerate(raw) for problem in _problems(q)
-    ]
-    if problems:
-        raise BankError(f"{path}:\n" + "\n".join(problems))
     result = []
-    for i, q in enumerate(raw):
+    for number, q in gradeable(raw, path):
         common = {
-            "id": f"q{i + 1}",
+            "id": f"q{number}",
             "prompt": q["question"],
             "explanation": _explanation(q.get("answers", [])),
             "code": q.get("code", ""),

@@ -19,13 +19,14 @@ JavaScript, no Tab/Accordion. Made for everyone:
 
 from __future__ import annotations
 
+import asyncio
 import html
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
 import ipywidgets as w
 
-from course_utils import progress
+from course_utils import later, progress
 from course_utils.quiz.bank import Bank
 from course_utils.quiz.order import option_order, pair_order
 from course_utils.quiz.questions import (
@@ -53,6 +54,12 @@ INTRO = (
 )
 _TEXT = "line-height:1.45; white-space:normal; overflow-wrap:anywhere; padding:2px 0"
 _AUTO = {"width": "auto"}
+#: Full width with no side margin: every widget has a 2 px margin, and 100% plus margins
+#: overflows the box around it, which then shows a horizontal scrollbar.
+_FULL = {"width": "100%", "margin": "2px 0"}
+#: How long Enter waits for the typed value: the front end holds a value update back while
+#: an earlier one is unanswered, but sends Enter's "submit" at once, so it can overtake.
+SUBMIT_SETTLE_S = 0.3
 _LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 
 
@@ -115,6 +122,7 @@ class QuestionView:
         self.dropdowns: list[w.Dropdown] = []
         self.shown_pairs: list[Any] = []
         self._order: list[int] = []
+        self._pending_check: asyncio.TimerHandle | None = None
         self.input = self._build_input()
         self.check_button = w.Button(
             description="Check", tooltip="Check this answer", layout=w.Layout(**_AUTO)
@@ -126,8 +134,8 @@ class QuestionView:
             layout=w.Layout(**_AUTO),
         )
         self.attempts_label = w.Label(value="Attempts: 0")
-        self.feedback = w.HTML(value="", layout=w.Layout(width="100%"))
-        self.explanation = w.HTML(value="", layout=w.Layout(width="100%"))
+        self.feedback = w.HTML(value="", layout=w.Layout(**_FULL))
+        self.explanation = w.HTML(value="", layout=w.Layout(**_FULL))
         self.check_button.on_click(lambda _: self.check())
         self.explain_button.on_click(lambda _: self.toggle_explanation())
         prompt = f"<b>Q{number}.</b> {inline(question.prompt)}"
@@ -160,7 +168,7 @@ class QuestionView:
             return self._build_match(question)
         numeric = question.kind == "numeric"
         placeholder = "a number, e.g. 0.5, 1e-3 or 22/7 (Enter checks)" if numeric else ""
-        layout: dict[str, str] = {"width": "min(100%, 32em)"}
+        layout: dict[str, str] = {"width": "min(100%, 32em)", "margin": _FULL["margin"]}
         if isinstance(question, JupyterquizString) and question.input_width:
             layout["min_width"] = f"{question.input_width}em"
         text = w.Text(
@@ -170,11 +178,30 @@ class QuestionView:
         )
         text.add_class("course-quiz-answer")
         text.on_msg(self._on_text_msg)  # Enter sends {"event": "submit"} in ipywidgets 7 and 8
+        text.observe(self._on_typed, names="value")
         return text
 
     def _on_text_msg(self, _widget: Any, content: dict[str, Any], _buffers: Any) -> None:
         if isinstance(content, dict) and content.get("event") == "submit":
+            self._check_when_typed()
+
+    def _check_when_typed(self) -> None:
+        """Check once the typed value has settled (``SUBMIT_SETTLE_S`` without a change).
+
+        Outside a running kernel loop (unit tests, scripts) it checks at once.
+        """
+        later.cancel(self._pending_check)
+        self._pending_check = later.call_later(SUBMIT_SETTLE_S, self._check_pending)
+        if self._pending_check is None:
             self.check()
+
+    def _check_pending(self) -> None:
+        self._pending_check = None
+        self.check()
+
+    def _on_typed(self, _change: dict[str, Any]) -> None:
+        if self._pending_check is not None:  # Enter came before this value: wait for the rest
+            self._check_when_typed()
 
     def _marker(self, selected: bool) -> str:
         if isinstance(self.question, SingleChoice):
@@ -199,7 +226,7 @@ class QuestionView:
                 body += code_block(option.code)
             row = w.HBox(
                 [button, _wrapping_html(body)],
-                layout=w.Layout(width="100%", align_items="flex-start"),
+                layout=w.Layout(**_FULL, align_items="flex-start"),
             )
             row.add_class("course-quiz-option")
             rows.append(row)
@@ -210,10 +237,10 @@ class QuestionView:
                 rows,
                 layout=w.Layout(
                     grid_template_columns=f"repeat({question.columns}, minmax(0, 1fr))",
-                    width="100%",
+                    **_FULL,
                 ),
             )
-        return w.VBox(rows, layout=w.Layout(width="100%"))
+        return w.VBox(rows, layout=w.Layout(**_FULL))
 
     def _on_toggle(self, change: dict[str, Any]) -> None:
         button = change["owner"]
@@ -238,11 +265,11 @@ class QuestionView:
             self.shown_pairs.append(pair)
             row = w.HBox(
                 [_wrapping_html(f"{inline(pair.label)} →"), dropdown],
-                layout=w.Layout(width="100%", align_items="center"),
+                layout=w.Layout(**_FULL, align_items="center"),
             )
             row.add_class("course-quiz-match-row")
             rows.append(row)
-        return w.VBox(rows, layout=w.Layout(width="100%"))
+        return w.VBox(rows, layout=w.Layout(**_FULL))
 
     # -- answering --------------------------------------------------------------------------
     def choose(self, *texts: str) -> None:
@@ -268,6 +295,8 @@ class QuestionView:
 
     def check(self) -> Grade:
         """Grade the current answer, show the verdict, count the attempt and save progress."""
+        later.cancel(self._pending_check)
+        self._pending_check = None
         grade = self.question.grade(self.response())
         self.last_grade = grade
         self.feedback.value = feedback_html(grade)
@@ -367,15 +396,15 @@ class QuizView:
         header = w.HTML(
             value=f"<div style='{_TEXT}'><b style='font-size:1.2em'>Quiz: "
             f"{html.escape(bank.title)}</b><br><i>{INTRO}</i></div>",
-            layout=w.Layout(width="100%"),
+            layout=w.Layout(**_FULL),
         )
-        self.page_box = w.VBox(layout=w.Layout(width="100%"))
+        self.page_box = w.VBox(layout=w.Layout(**_FULL))
         footer = [self.score_label, self.reset_button]
         if self.pages > 1:
             footer = [self.previous_button, self.page_label, self.next_button, *footer]
         self.widget = w.VBox(
             [header, self.page_box, w.HBox(footer, layout=w.Layout(flex_flow="row wrap"))],
-            layout=w.Layout(width="100%", max_width="60em"),
+            layout=w.Layout(**_FULL, max_width="60em"),
         )
         self.widget.add_class("course-quiz")
         self.score_label.add_class("course-quiz-score")
