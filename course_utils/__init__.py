@@ -24,6 +24,7 @@ _LAZY_MODULES = {
     "exercises",
     "flashcards",
     "plots",
+    "practice",
     "progress",
     "quiz",
 }

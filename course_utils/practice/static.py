@@ -1,0 +1,43 @@
+"""Practice rounds as plain HTML for static views: the questions, never the answers.
+
+Same sanitiser-safe tags as :mod:`course_utils.quiz.static`; each question says which lesson
+and section it comes from, with a link to that section (the ``href`` survives sanitising).
+"""
+
+from __future__ import annotations
+
+import html
+from urllib.parse import quote
+
+from course_utils.practice.draw import Item
+from course_utils.quiz.static import flat, question_html
+
+
+def section_link(lesson: str, section: str) -> str:
+    """A relative link from a notebook in ``notebooks/`` to a lesson's section heading.
+
+    JupyterLab gives a heading the id of its text with spaces replaced by hyphens.
+    """
+    anchor = quote(section.strip().replace(" ", "-"), safe="-._~()'!*,;:")
+    return f"{lesson}.ipynb#{anchor}" if section else f"{lesson}.ipynb"
+
+
+def source_html(item: Item) -> str:
+    """``from 02_rnn, <a>7. Practical layers…</a>``: where a question is taught."""
+    section = item.question.section
+    target = html.escape(section_link(item.lesson, section))
+    label = flat(section) if section else "the lesson"
+    return f'<i>from {html.escape(item.lesson)}, <a href="{target}">{label}</a></i>'
+
+
+def round_html(title: str, items: list[Item], intro: str, learner: str | None = None) -> str:
+    """A round's questions as sanitiser-safe HTML, options in this learner's order."""
+    body = "".join(
+        question_html(item.question, item.lesson, learner).removesuffix("</li>")
+        + f" {source_html(item)}</li>"
+        for item in items
+    )
+    return (
+        f"<blockquote><b>{flat(title)}</b> — <i>{flat(intro)} Run this cell in Jupyter to answer; "
+        f"this copy shows the questions only.</i><ol>{body}</ol></blockquote>"
+    )
