@@ -22,12 +22,21 @@ def section_link(lesson: str, section: str) -> str:
     return f"{lesson}.ipynb#{anchor}" if section else f"{lesson}.ipynb"
 
 
-def source_html(item: Item) -> str:
-    """``from 02_rnn, <a>7. Practical layers…</a>``: where a question is taught."""
+#: A link in a widget: the theme's text colour, underlined (a browser's default blue is
+#: unreadable on JupyterLab's dark theme). Static copies use no style: sanitising drops it.
+LINK_STYLE = "color:inherit; text-decoration:underline"
+
+
+def source_html(item: Item, styled: bool = False) -> str:
+    """``from 02_rnn, <a>7. Practical layers…</a>``: where a question is taught.
+
+    ``styled`` adds :data:`LINK_STYLE` to the link (for widgets).
+    """
     section = item.question.section
     target = html.escape(section_link(item.lesson, section))
     label = flat(section) if section else "the lesson"
-    return f'<i>from {html.escape(item.lesson)}, <a href="{target}">{label}</a></i>'
+    style = f" style='{LINK_STYLE}'" if styled else ""
+    return f'<i>from {html.escape(item.lesson)}, <a href="{target}"{style}>{label}</a></i>'
 
 
 def round_html(title: str, items: list[Item], intro: str, learner: str | None = None) -> str:

@@ -114,7 +114,7 @@ class RoundView(_StaticCopy):
         for number, item in enumerate(plan.items, start=1):
             view = QuestionView(number, item.question, item.lesson, self._on_check(item))
             view.best = float(plan.scores.get(item.key, 0.0))
-            source = _html(source_html(item))
+            source = _html(source_html(item, styled=True))
             self.questions.append(view)
             self.sources.append(source)
             blocks.append(w.VBox([source, view.widget], layout=w.Layout(width="100%")))
@@ -170,7 +170,7 @@ def _review_html(plan: Plan, grades: list[Grade]) -> str:
     )
     review = "".join(
         f"<li>Q{i}. {html.escape(item.question.prompt.splitlines()[0][:90])} — "
-        f"{source_html(item)}</li>"
+        f"{source_html(item, styled=True)}</li>"
         for i, (item, grade) in enumerate(zip(plan.items, grades, strict=True), start=1)
         if grade.score < 1
     )
