@@ -192,3 +192,13 @@ def test_section_links_are_jupyterlab_heading_anchors() -> None:
         "02_rnn.ipynb#7.-Practical-layers:-direction,-depth,-dropout,-masking"
     )
     assert section_link("00_welcome", "") == "00_welcome.ipynb"
+
+
+def test_a_stored_round_whose_questions_left_the_banks_is_drawn_again() -> None:
+    from course_utils.progress import rounds
+
+    rounds.save_round("practice-1", "practice", 1, 4, "01_cnn", ["01_cnn"], ["01_cnn/gone"])
+    view = practice.show(["01_cnn"], n=4)
+    assert view.plan.number == 2 and len(view.questions) == 4
+    rounds.save_round("exam", "exam", 1, 20, "all", ["01_cnn"], ["01_cnn/gone"])
+    assert len(practice.show(exam=True).questions) == practice.EXAM_SIZE

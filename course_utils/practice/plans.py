@@ -107,7 +107,9 @@ def practice_plan(lessons: Sequence[str] | None, n: int, *, new: bool = False) -
     if latest and not new:
         key, entry = latest
         if entry.get("scope") == scope and entry.get("size") == n:
-            return _stored_plan(key, entry)
+            stored = _stored_plan(key, entry)
+            if stored.items:  # else its questions left the banks: draw the next round
+                return stored
     number = (latest[1].get("number", 0) if latest else 0) + 1
     key = f"practice-{number}"
     drawn = draw_round(items_of(chosen), store["quizzes"], learner_id(), key, n)
@@ -119,8 +121,9 @@ def exam_plan() -> Plan:
     """The exam: its stored set, or the fixed set drawn and stored on first use."""
     store = progress.load()
     entry = store["practice"].get("rounds", {}).get(EXAM_KEY)
-    if entry and entry.get("questions"):
-        return _stored_plan(EXAM_KEY, entry)
+    stored = _stored_plan(EXAM_KEY, entry) if entry else None
+    if stored and stored.items:
+        return stored
     lessons = lesson_ids()
     drawn = draw_exam(items_of(lessons), learner_id(), EXAM_SIZE)
     keys = [item.key for item in drawn]

@@ -16,7 +16,7 @@ import ipywidgets as w
 
 from course_utils import progress
 from course_utils.practice.draw import Item
-from course_utils.practice.plans import Plan
+from course_utils.practice.plans import EXAM_KEY, Plan
 from course_utils.practice.static import round_html, source_html
 from course_utils.progress import rounds
 from course_utils.quiz.questions import Grade
@@ -241,7 +241,7 @@ class ExamView(_StaticCopy):
             view.show_explanation(True)
             grades.append(grade)
         rounds.submit(
-            self.plan.key or "exam",
+            self.plan.key or EXAM_KEY,
             {item.key: g.score for item, g in zip(self.plan.items, grades, strict=True)},
         )
         self.result.value = _review_html(self.plan, grades)
