@@ -70,8 +70,14 @@ def _question(key: str) -> Question:
 def _typed_answer(question: Question) -> str:
     if question.kind == "numeric":
         accept = question.accept[0]
-        return f"{(accept.low + accept.high) / 2:g}"
+        middle = (accept.low + accept.high) / 2
+        return str(int(middle)) if middle.is_integer() else repr(middle)
     return question.answers[0]
+
+
+def _plain(text: str) -> str:
+    """Text as the page shows it: no backticks (they become <code>), spaces collapsed."""
+    return " ".join(text.replace("`", "").split())
 
 
 def _answer_by_keyboard(page, box, question: Question) -> None:  # noqa: F811
@@ -81,8 +87,8 @@ def _answer_by_keyboard(page, box, question: Question) -> None:  # noqa: F811
         rows = box.locator(".course-quiz-option").all_inner_texts()
         buttons.first.focus()
         for row in rows:
-            text = row.split(".", 1)[1].strip()
-            option = next(o for o in question.options if text.startswith(o.text.strip()[:30]))
+            text = _plain(row.split(".", 1)[1])
+            option = next(o for o in question.options if text.startswith(_plain(o.text)[:30]))
             if option.correct:
                 page.keyboard.press("Space")
                 page.wait_for_timeout(150)
