@@ -88,7 +88,8 @@ def _answer_by_keyboard(page, box, question: Question) -> None:  # noqa: F811
         buttons.first.focus()
         for row in rows:
             text = _plain(row.split(".", 1)[1])
-            option = next(o for o in question.options if text.startswith(_plain(o.text)[:30]))
+            matches = [o for o in question.options if text.startswith(_plain(o.text))]
+            option = max(matches, key=lambda o: len(o.text))
             if option.correct:
                 page.keyboard.press("Space")
                 page.wait_for_timeout(150)
