@@ -109,6 +109,17 @@ def _worst_contrast(page) -> tuple[float, str]:  # noqa: F811
     return worst
 
 
+def _shown(page, text: str, selector: str):  # noqa: F811
+    """Run the cell holding ``text`` and wait for ``selector`` in its output."""
+    cell = _run_cell(page, text)
+    try:
+        cell.locator(selector).first.wait_for(timeout=120_000)
+    except Exception as err:  # show what the cell printed instead of a bare timeout
+        page.screenshot(path=str(SHOTS / "practice-not-drawn.png"), full_page=True)
+        raise AssertionError(f"{text} drew no widget:\n{cell.inner_text()[-3000:]}") from err
+    return cell
+
+
 def _latest_round(progress_dir: Path, after: int) -> dict:  # noqa: F811
     def probe(store: dict) -> dict | None:
         rounds = store["practice"]["rounds"]
@@ -149,8 +160,7 @@ def test_practice_round_and_exam_by_keyboard(page, lab, progress_dir, theme):  #
         page.locator(".jp-Notebook-ExecutionIndicator[data-status='idle']").wait_for()
     before = 0 if theme == "light" else _latest_round(progress_dir, 0)["number"]
 
-    cell = _run_cell(page, ROUND_CELL)
-    cell.locator(".course-practice-new-round").first.wait_for(timeout=120_000)
+    cell = _shown(page, ROUND_CELL, ".course-practice-new-round")
     if theme == "dark":  # the same round again, then the next one, by keyboard
         cell.locator(".course-practice-new-round").first.focus()
         page.keyboard.press("Enter")
@@ -160,8 +170,7 @@ def test_practice_round_and_exam_by_keyboard(page, lab, progress_dir, theme):  #
     _answer_round(page, cell, entry, progress_dir)
     page.screenshot(path=str(SHOTS / f"practice-round-{theme}.png"), full_page=True)
 
-    exam_cell = _run_cell(page, EXAM_CELL)
-    exam_cell.locator(".course-exam-submit").first.wait_for(timeout=120_000)
+    exam_cell = _shown(page, EXAM_CELL, ".course-exam-submit")
     store = _wait_stored(progress_dir, lambda s: s["practice"]["rounds"]["exam"]["questions"])
     keys = store["practice"]["rounds"]["exam"]["questions"]
     boxes = exam_cell.locator(".course-exam .course-quiz-question")
