@@ -204,5 +204,6 @@ def test_practice_round_and_exam_by_keyboard(page, lab, progress_dir, theme):  #
     assert store["practice"]["rounds"]["exam"]["scores"][skipped] == 0.0
     page.wait_for_timeout(500)  # the theme's stylesheet settles
     worst, where = _worst_contrast(page)
+    result.scroll_into_view_if_needed()
     page.screenshot(path=str(SHOTS / f"exam-submitted-{theme}.png"), full_page=True)
     assert worst >= MIN_CONTRAST, f"{theme} theme: contrast {worst:.2f} at {where!r}"
