@@ -80,11 +80,21 @@ def _plain(text: str) -> str:
     return " ".join(text.replace("`", "").split())
 
 
+def _drawn_rows(page, box) -> list[str]:  # noqa: F811
+    """The option rows' texts once each row shows its text ("A. ..."), not only its button."""
+    for _ in range(100):
+        rows = box.locator(".course-quiz-option").all_inner_texts()
+        if rows and all("." in row for row in rows):
+            return rows
+        page.wait_for_timeout(100)
+    raise AssertionError(f"the options were never drawn: {rows}")
+
+
 def _answer_by_keyboard(page, box, question: Question) -> None:  # noqa: F811
     """Give the right answer with the keyboard: Space ticks, Tab moves, typing fills a box."""
     if isinstance(question, (SingleChoice, MultipleChoice)):
         buttons = box.locator(".course-quiz-choice")
-        rows = box.locator(".course-quiz-option").all_inner_texts()
+        rows = _drawn_rows(page, box)
         buttons.first.focus()
         for row in rows:
             text = _plain(row.split(".", 1)[1])
