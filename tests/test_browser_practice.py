@@ -80,6 +80,16 @@ def _plain(text: str) -> str:
     return " ".join(text.replace("`", "").split())
 
 
+def _wait_for_prompt(page, box, question: Question) -> None:  # noqa: F811
+    """Wait until ``box`` shows ``question`` (a new round replaces the old one's views)."""
+    wanted = _plain(question.prompt)[:40]
+    for _ in range(100):
+        if wanted in _plain(box.inner_text()):
+            return
+        page.wait_for_timeout(100)
+    raise AssertionError(f"{wanted!r} never appeared; the box shows {box.inner_text()[:200]!r}")
+
+
 def _drawn_rows(page, box) -> list[str]:  # noqa: F811
     """The option rows' texts once each row shows its text ("A. ..."), not only its button."""
     for _ in range(100):
@@ -146,6 +156,7 @@ def _answer_round(page, cell, entry: dict, progress_dir: Path) -> None:  # noqa:
         box = boxes.nth(number)
         box.scroll_into_view_if_needed()
         question = _question(key)
+        _wait_for_prompt(page, box, question)
         _answer_by_keyboard(page, box, question)
         if question.kind in ("numeric", "text"):
             page.keyboard.press("Enter")  # Enter checks
