@@ -108,7 +108,9 @@ def practice_lines(store: Store) -> list[str]:
             score = exam.get("scores", {}).get(key, 0.0)
             by_lesson.setdefault(key.split("/", 1)[0], []).append(score)
         total = sum(sum(s) for s in by_lesson.values())
-        parts = ", ".join(f"{lesson} {sum(s):g}/{len(s)}" for lesson, s in by_lesson.items())
+        parts = ", ".join(
+            f"{lesson} {sum(s):g}/{len(s)}" for lesson, s in sorted(by_lesson.items())
+        )
         lines.append(
             f"exam: {total:g} / {len(exam.get('questions', []))} on "
             f"{_day(exam['submitted'])} (attempt {exam.get('attempts', 1)}); by lesson: {parts}"

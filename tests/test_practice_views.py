@@ -144,8 +144,9 @@ def test_exam_hides_every_verdict_and_explanation_until_submit() -> None:
     assert f"Exam score: {len(grades) - 1:g} / {len(grades)}" in result
     last = exam.plan.items[-1]
     assert html.escape(section_link(last.lesson, last.question.section)) in result
-    for lesson in {item.lesson for item in exam.plan.items}:
-        assert f"<li>{lesson}: " in result
+    lessons = sorted({item.lesson for item in exam.plan.items})
+    positions = [result.index(f"<li>{lesson}: ") for lesson in lessons]
+    assert positions == sorted(positions)  # the score by lesson, in course order
     stored = progress.load()["practice"]["rounds"]["exam"]
     assert stored["attempts"] == 1 and stored["scores"][last.key] == 0.0
     assert exam.submit_button.disabled and not exam.retake_button.disabled

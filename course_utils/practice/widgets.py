@@ -166,7 +166,8 @@ def _review_html(plan: Plan, grades: list[Grade]) -> str:
     for item, grade in zip(plan.items, grades, strict=True):
         by_lesson.setdefault(item.lesson, []).append(grade.score)
     lessons = "".join(
-        f"<li>{html.escape(lesson)}: {sum(s):g} / {len(s)}</li>" for lesson, s in by_lesson.items()
+        f"<li>{html.escape(lesson)}: {sum(s):g} / {len(s)}</li>"
+        for lesson, s in sorted(by_lesson.items())
     )
     review = "".join(
         f"<li>Q{i}. {html.escape(item.question.prompt.splitlines()[0][:90])} — "
