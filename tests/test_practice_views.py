@@ -144,6 +144,9 @@ def test_exam_hides_every_verdict_and_explanation_until_submit() -> None:
     assert f"Exam score: {len(grades) - 1:g} / {len(grades)}" in result
     last = exam.plan.items[-1]
     assert html.escape(section_link(last.lesson, last.question.section)) in result
+    first_line = last.question.prompt.strip().splitlines()[0]
+    shown = first_line if len(first_line) <= 90 else first_line[:89].rstrip() + "…"
+    assert f"Q{len(grades)}. {html.escape(shown)} — " in result
     lessons = sorted({item.lesson for item in exam.plan.items})
     positions = [result.index(f"<li>{lesson}: ") for lesson in lessons]
     assert positions == sorted(positions)  # the score by lesson, in course order
