@@ -26,6 +26,7 @@ _LAZY_MODULES = {
     "flashcards",
     "ngram",
     "plots",
+    "practice",
     "progress",
     "quiz",
     "tuning",

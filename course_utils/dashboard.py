@@ -16,7 +16,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from course_utils.paths import REPO_ROOT
-from course_utils.progress import Store, load, store_path
+from course_utils.progress import Store, load, parse_time, store_path
 
 EXERCISES_DIR = REPO_ROOT / "lesson_exercises"
 
@@ -84,13 +84,55 @@ def _bar(fraction: float, width: int = 10) -> str:
     return "█" * filled + "░" * (width - filled)
 
 
+def _day(stamp: object) -> str:
+    when = parse_time(stamp)
+    return f"{when:%Y-%m-%d}" if when else "?"
+
+
+def practice_lines(store: Store) -> list[str]:
+    """The practice section in words: the latest practice round and the last exam."""
+    rounds = store.get("practice", {}).get("rounds", {})
+    practice = [entry for entry in rounds.values() if entry.get("kind") == "practice"]
+    lines = []
+    if practice:
+        last = max(practice, key=lambda entry: entry.get("number", 0))
+        scores = last.get("scores", {})
+        lines.append(
+            f"practice rounds: {len(practice)}; the latest (round {last.get('number', '?')}, "
+            f"{_day(last.get('last_seen'))}): {sum(scores.values()):g} / "
+            f"{len(last.get('questions', []))}, {len(scores)} answered"
+        )
+    exam = rounds.get("exam", {})
+    if exam.get("submitted"):
+        by_lesson: dict[str, list[float]] = {}
+        for key in exam.get("questions", []):
+            score = exam.get("scores", {}).get(key, 0.0)
+            by_lesson.setdefault(key.split("/", 1)[0], []).append(score)
+        total = sum(sum(s) for s in by_lesson.values())
+        parts = ", ".join(
+            f"{lesson} {sum(s):g}/{len(s)}" for lesson, s in sorted(by_lesson.items())
+        )
+        lines.append(
+            f"exam: {total:g} / {len(exam.get('questions', []))} on "
+            f"{_day(exam['submitted'])} (attempt {exam.get('attempts', 1)}); by lesson: {parts}"
+        )
+    return lines or ["practice: no round and no exam yet"]
+
+
 class Dashboard:
     """The progress view; shows as HTML in a notebook (also in static views) and as text."""
 
-    def __init__(self, rows: list[LessonRow], path: Path, problems: Sequence[str] = ()) -> None:
+    def __init__(
+        self,
+        rows: list[LessonRow],
+        path: Path,
+        problems: Sequence[str] = (),
+        practice: list[str] | None = None,
+    ) -> None:
         self.rows = rows
         self.path = path
         self.problems = list(problems)  # lessons whose bank or deck could not be read
+        self.practice = practice or []
 
     @staticmethod
     def _parts(row: LessonRow) -> list[str]:
@@ -111,7 +153,13 @@ class Dashboard:
     def __repr__(self) -> str:
         lines = [f"{row.lesson} {row.title}: " + " · ".join(self._parts(row)) for row in self.rows]
         lines += [f"Not shown: {problem}" for problem in self.problems]
-        return "\n".join([*lines, self._NOTE, f"(saved in {self.path})"])
+        return "\n".join([*lines, *self.practice, self._NOTE, f"(saved in {self.path})"])
+
+    def _practice_html(self) -> str:
+        if not self.practice:
+            return ""
+        items = "".join(f"<li>{html.escape(line)}</li>" for line in self.practice)
+        return f"<strong>Practice across lessons</strong><ul>{items}</ul>"
 
     def _repr_html_(self) -> str:
         items = "".join(
@@ -122,7 +170,7 @@ class Dashboard:
         )
         items += "".join(f"<li>Not shown: {html.escape(p)}</li>" for p in self.problems)
         return (
-            f"<strong>Your progress</strong><ul>{items}</ul>"
+            f"<strong>Your progress</strong><ul>{items}</ul>{self._practice_html()}"
             f"<em>{html.escape(self._NOTE)} Saved in "
             f"<code>{html.escape(str(self.path))}</code>.</em>"
         )
@@ -171,4 +219,4 @@ def show() -> Dashboard:
             rows.append(_lesson_row(lesson, store, now))
         except (BankError, OSError) as err:  # one broken file must not hide every lesson
             problems.append(f"{lesson} ({err})")
-    return Dashboard(rows, store_path(), problems)
+    return Dashboard(rows, store_path(), problems, practice_lines(store))

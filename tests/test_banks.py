@@ -61,6 +61,26 @@ def test_quiz_bank_uses_every_kind_sensibly(path: Path) -> None:
     assert len(kinds) >= 3, f"{path}: only {sorted(kinds)} questions; mix at least 3 types"
 
 
+def _section_headings(lesson: str) -> set[str]:
+    notebook = json.loads((REPO_ROOT / "notebooks" / f"{lesson}.ipynb").read_text("utf-8"))
+    headings = set()
+    for cell in notebook["cells"]:
+        if cell["cell_type"] == "markdown":
+            source = "".join(cell["source"])
+            headings |= {line[3:].strip() for line in source.splitlines() if line.startswith("## ")}
+    return headings
+
+
+@pytest.mark.parametrize("path", QUIZ_FILES, ids=lambda p: p.name)
+def test_every_question_names_its_concept_and_a_real_section(path: Path) -> None:
+    """Practice rounds show one question per concept and link misses to the section."""
+    headings = _section_headings(path.stem)
+    for question in quiz.load_bank(path).questions:
+        where = f"{path.name}: question {question.id!r}"
+        assert question.concept, f"{where} has no concept"
+        assert question.section in headings, f"{where}: no heading {question.section!r}"
+
+
 @pytest.mark.parametrize("path", DECK_FILES, ids=lambda p: p.name)
 def test_flashcard_deck(path: Path) -> None:
     assert path.suffix.lower() in SUFFIXES, f"{path} is not a YAML or JSON deck"

@@ -102,3 +102,28 @@ def test_the_dashboard_imports_no_tensorflow() -> None:
     assert (
         _modules_imported_by("import course_utils; course_utils.dashboard.show()", prefixes) == []
     )
+
+
+def test_dashboard_shows_the_latest_practice_round_and_the_last_exam() -> None:
+    from course_utils.progress import rounds
+
+    assert dashboard.show().practice == ["practice: no round and no exam yet"]
+    rounds.save_round("practice-1", "practice", 1, 3, "met", ["01_cnn"], ["01_cnn/a"])
+    questions = ["01_cnn/a", "01_cnn/b", "02_rnn/c"]
+    rounds.save_round("practice-2", "practice", 2, 3, "met", ["01_cnn", "02_rnn"], questions)
+    rounds.record_answer("practice-2", "01_cnn/a", 1.0)
+    rounds.record_answer("practice-2", "02_rnn/c", 0.5)
+    rounds.save_round("exam", "exam", 1, 3, "all", ["01_cnn", "02_rnn"], questions)
+    view = dashboard.show()
+    assert view.practice[0].startswith("practice rounds: 2; the latest (round 2, ")
+    assert view.practice[0].endswith("): 1.5 / 3, 2 answered")
+    assert len(view.practice) == 1  # an exam not yet submitted is not a result
+    rounds.submit("exam", {"01_cnn/a": 1.0, "01_cnn/b": 0.5, "02_rnn/c": 0.0})
+    view = dashboard.show()
+    assert "exam: 1.5 / 3 on " in view.practice[1]
+    assert view.practice[1].endswith("(attempt 1); by lesson: 01_cnn 1.5/2, 02_rnn 0/1")
+    page = view._repr_html_()
+    assert "Practice across lessons" in page and "exam: 1.5 / 3" in page
+    assert "exam: 1.5 / 3" in repr(view)
+    sanitised = bleach.clean(page, tags=bleach.ALLOWED_TAGS, attributes=bleach.ALLOWED_ATTRIBUTES)
+    assert sanitised == page

@@ -25,6 +25,7 @@ EXPECTED = [
     "06_gans",
     "07_transformers",
     "08_pretraining",
+    "09_review",
 ]
 
 
@@ -143,3 +144,29 @@ def test_no_image_that_needs_the_network(path):
 def test_setup_cell_is_identical_everywhere():
     sources = {_load(p)["cells"][2]["source"] for p in NOTEBOOKS}
     assert len(sources) == 1
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_warm_up_cell_after_the_setup_cell_in_every_lesson_but_the_first(path):
+    """Lessons 01-08 open with three questions from earlier lessons; 00 and the review,
+    which has no quiz bank of its own, do not."""
+    cells = _load(path)["cells"]
+    warm_ups = [c for c in cells if sync_notebooks.WARM_UP_TAG in c["metadata"].get("tags", [])]
+    if path.stem in ("00_welcome", "09_review"):
+        assert not warm_ups and not sync_notebooks.has_warm_up(path.stem)
+        return
+    assert warm_ups == [cells[3]]
+    assert cells[3]["source"] == sync_notebooks.warm_up_source(path.stem)
+    assert cells[3]["source"].endswith(f'course_utils.practice.warm_up("{path.stem}")')
+
+
+def test_sync_inserts_the_warm_up_once_and_moves_it_back_after_the_setup_cell():
+    path = ROOT / "notebooks" / "05_autoencoders.ipynb"
+    settings = sync_notebooks.course_settings()
+    notebook = _load(path)
+    moved = notebook["cells"].pop(3)
+    notebook["cells"].append(moved)  # a warm-up cell dragged to the end by hand
+    synced = sync_notebooks.synced(notebook, path.name, settings)
+    assert synced == sync_notebooks.synced(_load(path), path.name, settings)
+    tags = [c["metadata"].get("tags", []) for c in synced["cells"]]
+    assert sum(sync_notebooks.WARM_UP_TAG in t for t in tags) == 1

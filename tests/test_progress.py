@@ -33,7 +33,13 @@ def test_default_store_path_is_user_data_dir(monkeypatch: pytest.MonkeyPatch) ->
 
 
 def test_empty_store_and_record_everything(progress_dir: Path) -> None:
-    assert progress.load() == {"version": 2, "quizzes": {}, "exercises": {}, "flashcards": {}}
+    assert progress.load() == {
+        "version": 3,
+        "quizzes": {},
+        "exercises": {},
+        "flashcards": {},
+        "practice": {},
+    }
     assert not (progress_dir / "progress.json").exists()  # reading writes nothing
     progress.record_quiz("01_cnn", "pool", 0.5)
     progress.record_quiz("01_cnn", "pool", 0.0)
@@ -48,7 +54,7 @@ def test_empty_store_and_record_everything(progress_dir: Path) -> None:
     assert exercise["status"] == "correct" and exercise["last_status"] == "not attempted"
     assert exercise["attempts"] == 2 and exercise["timestamp"]
     assert stored["flashcards"]["01_cnn/stride"] == dict(CARD, reviews=1)
-    assert stored["version"] == 2
+    assert stored["version"] == 3
     names = {p.name for p in progress_dir.iterdir()}
     assert names == {"progress.json", "progress.json.lock"}  # no temporary file left behind
 

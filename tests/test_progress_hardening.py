@@ -21,7 +21,7 @@ import pytest
 from filelock import FileLock
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from store_samples import CARD
+from store_samples import CARD, ROUND
 
 from course_utils import progress
 from course_utils.progress import ProgressWarning
@@ -363,7 +363,7 @@ def test_leitner_boxes_are_migrated_not_lost(progress_dir: Path) -> None:
         warnings.simplefilter("error")  # a migration is not a problem to warn about
         progress.record_quiz("01_cnn", "stride", 1.0)
     stored = _stored(progress_dir)
-    assert stored["version"] == 2 and stored["quizzes"]["01_cnn"]["pool"] == QUIZ
+    assert stored["version"] == 3 and stored["quizzes"]["01_cnn"]["pool"] == QUIZ
     cards = stored["flashcards"]
     new = cards["01_cnn/c1"]
     assert (new["state"], new["step"], new["stability"], new["reviews"]) == ("learning", 0, None, 0)
@@ -449,6 +449,14 @@ STORES = st.fixed_dictionaries(
             NAMES, st.dictionaries(NAMES, VALID_EXERCISE, max_size=3), max_size=3
         ),
         "flashcards": st.dictionaries(NAMES, VALID_CARD, max_size=4),
+        "practice": st.fixed_dictionaries(
+            {
+                "opened": st.dictionaries(
+                    NAMES, st.just({"last_seen": ROUND["last_seen"]}), max_size=2
+                ),
+                "rounds": st.dictionaries(NAMES, st.just(ROUND), max_size=2),
+            }
+        ),
     }
 )
 FAST = settings(

@@ -2,8 +2,10 @@
 
 Run ``python tools/sync_notebooks.py`` after editing a notebook: it writes the "Open in
 Colab" link (cell 2) and the set-up cell (cell 3) of every ``notebooks/NN_*.ipynb`` from the
-repository address configured once in ``pyproject.toml`` (``[tool.course]``), the time
-paragraph of each lesson's header from its content (``tools/time_estimate.py``), clears outputs,
+repository address configured once in ``pyproject.toml`` (``[tool.course]``), the warm-up
+cell (cell 4: three questions from earlier lessons) of every lesson that has a quiz bank
+and an earlier lesson, the time paragraph of each lesson's header from its content
+(``tools/time_estimate.py``), clears outputs,
 execution counts and widget state, stores nbformat 4.5 with stable cell ids, and rewrites the
 README's Colab links.
 
@@ -32,6 +34,8 @@ ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOKS = ROOT / "notebooks"
 BADGE_TAG = "course-badge"
 SETUP_TAG = "course-setup"
+WARM_UP_TAG = "course-warm-up"
+QUIZZES = ROOT / "data" / "quizzes"
 README_LINKS = re.compile(r"<!-- colab-links -->.*<!-- /colab-links -->", re.S)
 
 SETUP_TEMPLATE = """\
@@ -75,6 +79,21 @@ def setup_source(settings: dict[str, str]) -> str:
     return SETUP_TEMPLATE.format(**settings)
 
 
+def warm_up_source(lesson: str) -> str:
+    """The warm-up cell's code for ``lesson``."""
+    return (
+        "# Warm-up: three questions from earlier lessons (those you missed first, then new ones,\n"
+        "# then those answered longest ago). Answering from memory is what makes it stay.\n"
+        f'course_utils.practice.warm_up("{lesson}")'
+    )
+
+
+def has_warm_up(lesson: str) -> bool:
+    """Whether ``lesson`` gets a warm-up: it has a quiz bank and an earlier lesson has one."""
+    banks = sorted(path.stem for path in QUIZZES.glob("[0-9][0-9]_*.yaml"))
+    return lesson in banks and banks.index(lesson) > 0
+
+
 def _source(cell: dict) -> str:
     source = cell.get("source", "")
     return "".join(source) if isinstance(source, list) else source
@@ -108,11 +127,15 @@ def _cell(cell_type: str, source: str, tag: str) -> dict:
 
 def synced(notebook: dict, name: str, settings: dict[str, str]) -> dict:
     """Return ``notebook`` with its header cells regenerated and outputs stripped."""
-    cells = [c for c in notebook["cells"] if not (_tagged(c, BADGE_TAG) or _tagged(c, SETUP_TAG))]
+    generated = (BADGE_TAG, SETUP_TAG, WARM_UP_TAG)
+    cells = [c for c in notebook["cells"] if not any(_tagged(c, tag) for tag in generated)]
     header = [
         _cell("markdown", badge_source(name, settings), BADGE_TAG),
         _cell("code", setup_source(settings), SETUP_TAG),
     ]
+    lesson = name.removesuffix(".ipynb")
+    if has_warm_up(lesson):
+        header.append(_cell("code", warm_up_source(lesson), WARM_UP_TAG))
     cells = cells[:1] + header + cells[1:]
     title = dict(cells[0])
     paragraph = time_estimate.time_paragraph({"cells": cells}, Path(name).stem)

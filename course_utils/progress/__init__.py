@@ -1,4 +1,4 @@
-"""The learner's progress: one JSON file of quiz scores, exercise results and flashcard states.
+"""The learner's progress: one JSON file of quiz scores, exercises, flashcards and practice.
 
 The store lives at ``platformdirs.user_data_dir("dl-architectures-hands-on")/progress.json``;
 set ``COURSE_PROGRESS_DIR`` to keep it elsewhere. A relative ``COURSE_PROGRESS_DIR`` is taken
@@ -9,17 +9,20 @@ On Google Colab, keep it on Drive so it survives the session::
     from google.colab import drive; drive.mount("/content/drive")
     import os; os.environ["COURSE_PROGRESS_DIR"] = "/content/drive/MyDrive/dl-course"
 
-Layout of the file (version 2)::
+Layout of the file (version 3)::
 
-    {"version": 2,
+    {"version": 3,
      "quizzes": {quiz_id: {question_id: {"attempts", "best", "last", "first_seen", "last_seen"}}},
      "exercises": {lesson: {name: {"status", "last_status", "attempts", "timestamp"}}},
      "flashcards": {"lesson/card_id": {"state", "step", "stability", "difficulty", "due",
-                                       "last_review", "reviews", "last_rating"}}}
+                                       "last_review", "reviews", "last_rating"}},
+     "practice": {"opened": {lesson: {...}}, "rounds": {round_key: {...}}}}
 
 Flashcard entries are FSRS card states (see :mod:`course_utils.flashcards.schedule`). Version 1
 files kept Leitner boxes (``{"box", "last_seen"}``); they are migrated on reading (see
-:func:`migrate_leitner`) and the old box is kept under ``"leitner"`` in the entry.
+:func:`migrate_leitner`) and the old box is kept under ``"leitner"`` in the entry. Version 2
+files had no ``practice`` section (lessons opened, practice rounds and the exam, see
+:mod:`~course_utils.progress.rounds`); they get an empty one on reading.
 
 What the store promises:
 
@@ -37,13 +40,14 @@ What the store promises:
   :func:`save_problem` gives the reason to widgets), every later save tries the disk again, and
   the records kept in memory are written as soon as saving works.
 
-The package has three modules, and this one re-exports their public names:
+The package has four modules; this one re-exports the public names of the first three:
 :mod:`~course_utils.progress.store` (the file: reading, locking, atomic writes, the memory
 fallback, and :func:`load`, :func:`record_quiz`, :func:`record_exercise`, :func:`update_card`,
 :func:`export`, :func:`import_`), :mod:`~course_utils.progress.entries` (the layout, the check
 of every entry, the Leitner migration) and :mod:`~course_utils.progress.merging`
-(:func:`merge`). Settings such as ``LOCK_TIMEOUT_S`` are read where they are used: to change
-one, set it on :mod:`course_utils.progress.store`, not here.
+(:func:`merge`); :mod:`~course_utils.progress.rounds` records the practice section.
+Settings such as ``LOCK_TIMEOUT_S`` are read where they are used: to change one, set it on
+:mod:`course_utils.progress.store`, not here.
 """
 
 from __future__ import annotations
@@ -55,6 +59,8 @@ from course_utils.progress.entries import (
     LEITNER_INTERVAL_DAYS,
     MAX_STABILITY_DAYS,
     MIGRATED_DIFFICULTY,
+    PRACTICE_RULES,
+    ROUND_KINDS,
     SECTIONS,
     STORE_VERSION,
     BadEntry,
@@ -92,7 +98,9 @@ __all__ = [
     "LOCK_TIMEOUT_S",
     "MAX_STABILITY_DAYS",
     "MIGRATED_DIFFICULTY",
+    "PRACTICE_RULES",
     "RETRY_LOCK_TIMEOUT_S",
+    "ROUND_KINDS",
     "SECTIONS",
     "STORE_VERSION",
     "BadEntry",

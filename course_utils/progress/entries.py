@@ -17,9 +17,12 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-#: The layout version this code writes (a newer file keeps its own, higher number).
-STORE_VERSION = 2
-SECTIONS = ("quizzes", "exercises", "flashcards")
+#: The layout version this code writes (a newer file keeps its own, higher number). Version 3
+#: added the ``practice`` section; older files get an empty one when read.
+STORE_VERSION = 3
+SECTIONS = ("quizzes", "exercises", "flashcards", "practice")
+#: Kinds of stored practice rounds (see :mod:`course_utils.progress.rounds`).
+ROUND_KINDS = ("practice", "exam")
 #: Exercise statuses, worst to best; a lesson's stored ``status`` is the best one reached.
 EXERCISE_STATUSES = ("not attempted", "incorrect", "correct")
 #: FSRS learning states, as stored (``fsrs.State`` 1, 2, 3).
@@ -54,7 +57,13 @@ def now() -> str:
 
 
 def _empty() -> Store:
-    return {"version": STORE_VERSION, "quizzes": {}, "exercises": {}, "flashcards": {}}
+    return {
+        "version": STORE_VERSION,
+        "quizzes": {},
+        "exercises": {},
+        "flashcards": {},
+        "practice": {},
+    }
 
 
 def _best_status(a: str, b: str) -> str:
@@ -169,6 +178,22 @@ def _is_rating(value: Any) -> bool:
     return value in CARD_RATINGS
 
 
+def _is_round_kind(value: Any) -> bool:
+    return value in ROUND_KINDS
+
+
+def _is_text(value: Any) -> bool:
+    return isinstance(value, str)
+
+
+def _is_names(value: Any) -> bool:
+    return isinstance(value, list) and all(isinstance(v, str) and v for v in value)
+
+
+def _is_scores(value: Any) -> bool:
+    return isinstance(value, dict) and all(_is_score(v) for v in value.values())
+
+
 def _is_step(value: Any) -> bool:
     return value is None or _is_count(value)
 
@@ -197,6 +222,10 @@ _EXPECTED: dict[Callable[[Any], bool], str] = {
     _is_step: "not a whole number ≥ 0 or null",
     _is_stability: f"not a number in (0, {MAX_STABILITY_DAYS:g}] or null",
     _is_difficulty: "not a number from 1 to 10 or null",
+    _is_round_kind: f"not one of {', '.join(ROUND_KINDS)}",
+    _is_text: "not a string",
+    _is_names: "not a list of non-empty strings",
+    _is_scores: "not an object of numbers from 0 to 1",
 }
 
 _QUIZ_RULES = {
@@ -212,6 +241,23 @@ _EXERCISE_RULES = {
     "attempts": _is_count,
     "timestamp": _is_time,
 }
+_OPENED_RULES = {"first_seen": _is_time, "last_seen": _is_time}
+_ROUND_RULES = {
+    "kind": _is_round_kind,
+    "number": _is_count,
+    "size": _is_count,
+    "scope": _is_text,
+    "lessons": _is_names,
+    "questions": _is_names,
+    "scores": _is_scores,
+    "attempts": _is_count,
+    "started": _is_time,
+    "last_seen": _is_time,
+    "submitted": _is_time,
+}
+#: The groups of the ``practice`` section and the rules of their entries: lessons opened
+#: (``{lesson: {"first_seen", "last_seen"}}``) and rounds drawn (``{round key: {...}}``).
+PRACTICE_RULES = {"opened": _OPENED_RULES, "rounds": _ROUND_RULES}
 _CARD_RULES = {
     "state": _is_state,
     "step": _is_step,
@@ -340,6 +386,24 @@ def _nested(
     return clean, bad
 
 
+def _practice(value: dict[str, Any]) -> tuple[dict[str, Any], list[BadEntry]]:
+    """The clean ``practice`` section and its bad entries; unknown groups are kept as they are."""
+    clean: dict[str, Any] = {}
+    bad: list[BadEntry] = []
+    for group, entries in value.items():
+        rules = PRACTICE_RULES.get(group)
+        if rules is None and _has_nonfinite(entries):
+            bad.append(BadEntry(f"practice/{group}", "it holds NaN or an infinity", entries))
+            continue
+        if rules is None:
+            clean[group] = entries
+            continue
+        found, problems = _nested("practice", {group: entries}, rules)
+        clean.update(found)
+        bad.extend(problems)
+    return clean, bad
+
+
 def validate(data: Any) -> tuple[Store, list[BadEntry]]:
     """A clean store from parsed JSON and the entries that were set aside.
 
@@ -375,6 +439,9 @@ def validate(data: Any) -> tuple[Store, list[BadEntry]]:
                 except ValueError as err:
                     bad.append(BadEntry(f"flashcards/{key}", str(err), entry))
             store[section] = cards
+        elif section == "practice":
+            store[section], found = _practice(value)
+            bad.extend(found)
         else:
             rules = _QUIZ_RULES if section == "quizzes" else _EXERCISE_RULES
             clean, found = _nested(section, value, rules)

@@ -1,5 +1,7 @@
 """Merging two progress stores: best scores and statuses, most attempts, newest times win.
 
+Practice rounds: the newer round's questions, the best score of each question.
+
 Used by :func:`course_utils.progress.store.import_` and by a save that follows a failed one
 (the records kept in memory are merged into the file's).
 """
@@ -55,6 +57,42 @@ def _merge_card(a: dict[str, Any], b: dict[str, Any]) -> dict[str, Any]:
     return dict(b if _when(b, "last_review") > _when(a, "last_review") else a)
 
 
+def _merge_opened(a: dict[str, Any], b: dict[str, Any]) -> dict[str, Any]:
+    merged = _newer_first(a, b, "last_seen")
+    firsts = [e["first_seen"] for e in (a, b) if "first_seen" in e]
+    if firsts:
+        merged["first_seen"] = min(firsts, key=lambda stamp: _when({"t": stamp}, "t"))
+    return merged
+
+
+def _merge_round(a: dict[str, Any], b: dict[str, Any]) -> dict[str, Any]:
+    """The newer round's questions and times, the best score of each question, most attempts."""
+    merged = _newer_first(a, b, "last_seen")
+    scores = dict(a.get("scores", {}))
+    for key, score in b.get("scores", {}).items():
+        scores[key] = max(score, scores.get(key, 0.0))
+    if scores:
+        merged["scores"] = scores
+    if "attempts" in a or "attempts" in b:
+        merged["attempts"] = max(a.get("attempts", 0), b.get("attempts", 0))
+    return merged
+
+
+_PRACTICE_MERGES = {"opened": _merge_opened, "rounds": _merge_round}
+
+
+def _merge_practice(ours: dict[str, Any], theirs: dict[str, Any]) -> None:
+    """Merge ``theirs`` practice section into ``ours`` (in place); unknown groups: ours win."""
+    for group, entries in theirs.items():
+        merge_entry = _PRACTICE_MERGES.get(group)
+        if merge_entry is None:
+            ours.setdefault(group, copy.deepcopy(entries))
+            continue
+        target = ours.setdefault(group, {})
+        for key, entry in entries.items():
+            target[key] = merge_entry(target[key], entry) if key in target else entry
+
+
 def _merge_clean(ours: Store, theirs: Store) -> Store:
     """Merge two stores already checked by :func:`~course_utils.progress.entries.validate`."""
     merged = copy.deepcopy(ours)
@@ -66,6 +104,7 @@ def _merge_clean(ours: Store, theirs: Store) -> Store:
     for card, entry in theirs["flashcards"].items():
         mine = merged["flashcards"].get(card)
         merged["flashcards"][card] = _merge_card(mine, entry) if mine else copy.deepcopy(entry)
+    _merge_practice(merged["practice"], copy.deepcopy(theirs["practice"]))
     for key, value in theirs.items():
         if key not in merged:
             merged[key] = copy.deepcopy(value)

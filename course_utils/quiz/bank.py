@@ -73,6 +73,8 @@ def _question(raw: dict[str, Any]) -> Question:
         "prompt": raw["prompt"],
         "explanation": raw["explanation"],
         "code": raw.get("code", ""),
+        "concept": raw.get("concept", ""),
+        "section": raw.get("section", ""),
     }
     kind = raw["type"]
     shuffle = raw.get("shuffle", True)

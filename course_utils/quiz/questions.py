@@ -71,13 +71,17 @@ def _type_name(value: Any) -> str:
 
 @dataclass
 class Question:
-    """Common fields: a unique ``id``, the ``prompt``, an ``explanation`` of the answer, and an
-    optional ``code`` block shown under the prompt (monospace, escaped)."""
+    """Common fields: a unique ``id``, the ``prompt``, an ``explanation`` of the answer, an
+    optional ``code`` block shown under the prompt (monospace, escaped), the ``concept`` it
+    asks about (practice rounds show one question per concept) and the lesson ``section``
+    that teaches it."""
 
     id: str
     prompt: str
     explanation: str
     code: str = field(default="", kw_only=True)
+    concept: str = field(default="", kw_only=True)
+    section: str = field(default="", kw_only=True)
     kind: ClassVar[str] = ""
 
     def grade(self, response: Any) -> Grade:

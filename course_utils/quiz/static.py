@@ -53,7 +53,8 @@ def code_block_static(code: str) -> str:
     return f"<ul>{items}</ul>"
 
 
-def _question_html(question: Question, quiz_id: str, learner: str | None) -> str:
+def question_html(question: Question, quiz_id: str, learner: str | None = None) -> str:
+    """One question and its options as a sanitiser-safe ``<li>``, with no answer."""
     from course_utils.quiz.order import option_order, pair_order
 
     parts = [f"<b>{flat(question.prompt)}</b>" if question.prompt.strip() else ""]
@@ -86,7 +87,7 @@ def static_html(bank: Bank, learner: str | None = None) -> str:
     Options appear in the order ``learner`` (default: this learner) sees them in the widget.
     """
     shown = bank.questions[:STATIC_LIMIT]
-    body = "".join(_question_html(q, bank.quiz_id, learner) for q in shown)
+    body = "".join(question_html(q, bank.quiz_id, learner) for q in shown)
     more = len(bank.questions) - len(shown)
     tail = f"<i>… and {more:,} more questions: run the cell to see them.</i>" if more else ""
     return (
