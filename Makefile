@@ -46,11 +46,13 @@ test: $(STAMP) ## set up, then every test: unit, notebooks (learner's default mo
 test-fast: $(STAMP) ## the quick loop: the same tests on tiny budgets
 	$(MAKE) test-unit test-notebooks test-browser COURSE_STRICT=1 COURSE_FAST=1
 
-test-unit: $(STAMP)
+test-unit: $(STAMP) $(KERNELSPEC)
 	$(OFFLINE) $(PY) -m pytest -q -m "not browser and not headless"
 
-test-notebooks: $(STAMP)
-	$(OFFLINE) COURSE_STRICT=1 $(PY) -m pytest -q $(NBVAL) notebooks
+# Lessons run with a progress store of their own (warm-ups and 09 record what they show), so a
+# test run leaves the learner's progress as it was.
+test-notebooks: $(STAMP) $(KERNELSPEC)
+	$(OFFLINE) COURSE_STRICT=1 COURSE_PROGRESS_DIR=$$(mktemp -d) $(PY) -m pytest -q $(NBVAL) notebooks
 	$(OFFLINE) $(PY) -m pytest -q -m headless
 
 test-browser: $(STAMP) $(KERNELSPEC) ## the browser test; gets a Chromium first (tools/get_browser.sh)
@@ -92,7 +94,7 @@ $(COLAB_STAMP): requirements.txt requirements-dev.txt requirements-colab.txt pyp
 
 test-colab: $(COLAB_STAMP) ## unit tests and every notebook under Colab's versions
 	$(OFFLINE) $(COLAB_PY) -m pytest -q -m "not browser and not headless"
-	$(OFFLINE) COURSE_STRICT=1 COURSE_FAST=1 $(COLAB_PY) -m pytest -q $(NBVAL) notebooks
+	$(OFFLINE) COURSE_STRICT=1 COURSE_FAST=1 COURSE_PROGRESS_DIR=$$(mktemp -d) $(COLAB_PY) -m pytest -q $(NBVAL) notebooks
 
 # The newest versions that requirements*.txt allow, unpinned, in a third environment: the unit
 # tests and every notebook in fast mode, so version drift shows up before `make lock` takes it
