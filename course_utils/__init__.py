@@ -23,6 +23,7 @@ _LAZY_MODULES = {
     "data",
     "exercises",
     "flashcards",
+    "glossary",
     "plots",
     "progress",
     "quiz",
