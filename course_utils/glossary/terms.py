@@ -107,13 +107,17 @@ def _check_references(terms: list[Term], path: Path) -> None:
     owners: dict[str, str] = {}
     for term in terms:
         if term.anchor in anchors:
-            problems.append(f"anchor {term.anchor!r} used by {anchors[term.anchor]!r} and {term.term!r}")
+            problems.append(
+                f"anchor {term.anchor!r} used by {anchors[term.anchor]!r} and {term.term!r}"
+            )
         anchors[term.anchor] = term.term
         for name in dict.fromkeys(name_key(n) for n in term.names):
             if not name:
                 problems.append(f"{term.term!r}: a name with no letters")
             elif name in owners and owners[name] != term.anchor:
-                problems.append(f"the name {name!r} belongs to {owners[name]!r} and {term.anchor!r}")
+                problems.append(
+                    f"the name {name!r} belongs to {owners[name]!r} and {term.anchor!r}"
+                )
             owners.setdefault(name, term.anchor)
     for term in terms:
         for other in term.related:
@@ -151,23 +155,27 @@ def load(path: str | Path | None = None) -> list[Term]:
 def search(query: str, terms: list[Term] | None = None) -> list[Term]:
     """The entries whose name or synonym contains ``query`` (case- and hyphen-insensitive).
 
-    Exact matches come first, then names that start with the query, then the rest, each
-    group in alphabetical order. An empty query gives every entry, alphabetically.
+    Exact matches come first, then names that start with the query, then names with a word
+    that starts with it, then the rest, each group in alphabetical order. An empty query gives every entry, alphabetically.
     """
     pool = load() if terms is None else terms
     key = name_key(query)
     compact = _compact(key)
 
     def rank(term: Term) -> int | None:
-        best = None
+        """0: a name equals the query, 1: starts with it, 2: has a word that starts with it,
+        3: contains it; None: no name matches."""
+        ranks = []
         for name in map(name_key, term.names):
             if name == key or _compact(name) == compact:
                 return 0
             if name.startswith(key) or _compact(name).startswith(compact):
-                best = 1
-            elif best is None and (key in name or compact in _compact(name)):
-                best = 2
-        return best
+                ranks.append(1)
+            elif f" {key}" in f" {name}":
+                ranks.append(2)
+            elif key in name:
+                ranks.append(3)
+        return min(ranks, default=None)
 
     ranked = [(r, term.term.casefold(), term) for term in pool if (r := rank(term)) is not None]
     return [term for _, _, term in sorted(ranked, key=lambda item: item[:2])]
@@ -183,9 +191,9 @@ def lookup(name: str, terms: list[Term] | None = None) -> Term:
     for term in pool:
         if key and (key in map(name_key, term.names) or key == name_key(term.anchor)):
             return term
-    names = {name_key(n): n for term in pool for n in term.names}
-    close = difflib.get_close_matches(key, list(names), n=3, cutoff=0.6)
+    owners = {name_key(n): term.term for term in pool for n in term.names}
+    close = difflib.get_close_matches(key, list(owners), n=3, cutoff=0.6)
     found = search(str(name), pool)[:3] if key else []
-    hints = list(dict.fromkeys([*(names[c] for c in close), *(t.term for t in found)]))
+    hints = list(dict.fromkeys([*(owners[c] for c in close), *(t.term for t in found)]))
     hint = f" Did you mean: {', '.join(hints)}?" if hints else " Try glossary.show() to search."
     raise UnknownTerm(f"No glossary entry for {name!r}.{hint}")

@@ -101,9 +101,7 @@ class GlossaryView:
             self.open(self.shown[0])
 
     def _term_button(self, term: Term, prefix: str = "") -> w.Button:
-        button = w.Button(
-            description=prefix + term.term, layout=_AUTO, tooltip=f"Show {term.term}"
-        )
+        button = w.Button(description=prefix + term.term, layout=_AUTO, tooltip=f"Show {term.term}")
         button.add_class("course-glossary-term")
         button.on_click(lambda _, term=term: self.open(term))
         return button
@@ -135,9 +133,7 @@ class GlossaryView:
         self.related_label.value = _note("Related:") if related else ""
         self.add_button.layout.display = None
         added = cards.has_card(term)
-        self.add_button.description = (
-            "In my flashcards ✔" if added else "Add to my flashcards"
-        )
+        self.add_button.description = "In my flashcards ✔" if added else "Add to my flashcards"
         self.feedback.value = ""
 
     def add_card(self) -> None:
