@@ -156,7 +156,8 @@ def search(query: str, terms: list[Term] | None = None) -> list[Term]:
     """The entries whose name or synonym contains ``query`` (case- and hyphen-insensitive).
 
     Exact matches come first, then names that start with the query, then names with a word
-    that starts with it, then the rest, each group in alphabetical order. An empty query gives every entry, alphabetically.
+    that starts with it, then the rest, each group in alphabetical order. An empty query
+    gives every entry, alphabetically.
     """
     pool = load() if terms is None else terms
     key = name_key(query)

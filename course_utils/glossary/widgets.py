@@ -6,7 +6,8 @@ Core ipywidgets only, the same under ipywidgets 7.7.1 (Colab) and 8: Text, Butto
 HTMLMath, boxes. Keyboard: type in the box (Enter opens the first match), Tab to a term or a
 related term, Enter or Space opens it. Colours come from JupyterLab's theme variables with
 fallbacks that read on light and dark backgrounds; nothing is said by colour alone. Where
-widgets cannot run, every entry is shown as text (:func:`~course_utils.glossary.render.static_html`).
+widgets cannot run, every entry is shown as text (see
+:func:`~course_utils.glossary.render.static_html`).
 """
 
 from __future__ import annotations
