@@ -4,8 +4,10 @@ Run ``python tools/sync_notebooks.py`` after editing a notebook: it writes the "
 Colab" badge (cell 2) and the set-up cell (cell 3) of every ``notebooks/NN_*.ipynb`` from the
 repository address configured once in ``pyproject.toml`` (``[tool.course]``), clears outputs,
 execution counts and widget state, stores nbformat 4.5 with stable cell ids, and rewrites the
-README's Colab links.
-``--check`` changes nothing and exits 1 when a notebook or the README is out of sync.
+README's Colab links. It also writes ``GLOSSARY.md`` from ``data/glossary.yaml`` and links
+each lesson's first bold use of a glossary term to its entry (``tools/glossary_links.py``).
+``--check`` changes nothing and exits 1 when a notebook, the README or the glossary is out of
+sync. Both modes exit 1 when a link points at a glossary entry that does not exist.
 """
 
 from __future__ import annotations
@@ -17,6 +19,11 @@ import re
 import sys
 import tomllib
 from pathlib import Path
+
+import glossary_links
+
+from course_utils import glossary
+from course_utils.glossary.render import glossary_markdown
 
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOKS = ROOT / "notebooks"
@@ -143,10 +150,13 @@ def readme_links(settings: dict[str, str]) -> str:
 def out_of_sync(write: bool) -> list[str]:
     """Sync (``write=True``) or list the files that differ from their synced form."""
     settings = course_settings()
+    terms = glossary.load()
+    index = glossary_links.name_index(terms)
     stale = []
     for path in sorted(NOTEBOOKS.glob("[0-9][0-9]_*.ipynb")):
         text = path.read_text(encoding="utf-8")
-        wanted = dumps(synced(json.loads(text), path.name, settings))
+        notebook = synced(json.loads(text), path.name, settings)
+        wanted = dumps(glossary_links.link_notebook(notebook, index))
         if text != wanted:
             stale.append(str(path.relative_to(ROOT)))
             if write:
@@ -158,7 +168,31 @@ def out_of_sync(write: bool) -> list[str]:
         stale.append("README.md")
         if write:
             readme.write_text(wanted, encoding="utf-8")
+    stale += _stale_glossary(terms, write)
     return stale
+
+
+def _stale_glossary(terms: list[glossary.Term], write: bool) -> list[str]:
+    """``["GLOSSARY.md"]`` when it differs from what ``data/glossary.yaml`` gives (rewritten
+    when ``write``), else ``[]``."""
+    path = ROOT / "GLOSSARY.md"
+    wanted = glossary_markdown(terms)
+    if path.is_file() and path.read_text(encoding="utf-8") == wanted:
+        return []
+    if write:
+        path.write_text(wanted, encoding="utf-8")
+    return ["GLOSSARY.md"]
+
+
+def dead_glossary_links() -> list[str]:
+    """Glossary links in the lessons, the README and docs/ whose anchor has no entry."""
+    anchors = {term.anchor for term in glossary.load()}
+    paths = [
+        *sorted(NOTEBOOKS.glob("*.ipynb")),
+        ROOT / "README.md",
+        *sorted((ROOT / "docs").glob("*.md")),
+    ]
+    return glossary_links.dead_links([p for p in paths if p.is_file()], anchors, ROOT)
 
 
 def main() -> int:
@@ -169,10 +203,13 @@ def main() -> int:
     verb = "out of sync" if args.check else "synced"
     for name in stale:
         print(f"{verb}: {name}")
+    dead = dead_glossary_links()
+    for link in dead:
+        print(f"dead glossary link: {link}", file=sys.stderr)
     if args.check and stale:
         print("Run `python tools/sync_notebooks.py` to fix.", file=sys.stderr)
         return 1
-    return 0
+    return 1 if dead else 0
 
 
 if __name__ == "__main__":
