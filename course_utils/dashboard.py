@@ -83,12 +83,46 @@ def _bar(fraction: float, width: int = 10) -> str:
     return "█" * filled + "░" * (width - filled)
 
 
+@dataclass(frozen=True)
+class GlossaryCards:
+    """The glossary terms the learner turned into flashcards, counted like a deck."""
+
+    total: int
+    learned: int
+    due: int
+    new: int
+
+    def line(self) -> str:
+        """The dashboard's glossary line."""
+        if not self.total:
+            return (
+                "Glossary cards: none yet (in glossary.show(), open a term and press "
+                "Add to my flashcards)"
+            )
+        return (
+            f"Glossary cards: {self.total} terms added, {self.learned} learned, "
+            f"{self.due} due now, {self.new} new (review them with glossary.review())"
+        )
+
+
+def glossary_cards(store: Store, now: datetime) -> GlossaryCards:
+    """Count the glossary terms in the store's flashcards (``glossary/<anchor>`` keys)."""
+    from course_utils.flashcards import schedule
+    from course_utils.glossary.cards import added_keys
+
+    counts = schedule.deck_counts(added_keys(store["flashcards"]), store["flashcards"], now)
+    return GlossaryCards(counts.total, counts.learned, counts.due, counts.new)
+
+
 class Dashboard:
     """The progress view; shows as HTML in a notebook (also in static views) and as text."""
 
-    def __init__(self, rows: list[LessonRow], path: Path) -> None:
+    def __init__(
+        self, rows: list[LessonRow], path: Path, glossary: GlossaryCards | None = None
+    ) -> None:
         self.rows = rows
         self.path = path
+        self.glossary = glossary or GlossaryCards(0, 0, 0, 0)
 
     @staticmethod
     def _parts(row: LessonRow) -> list[str]:
@@ -108,6 +142,7 @@ class Dashboard:
 
     def __repr__(self) -> str:
         lines = [f"{row.lesson} {row.title}: " + " · ".join(self._parts(row)) for row in self.rows]
+        lines.append(self.glossary.line())
         return "\n".join([*lines, self._NOTE, f"(saved in {self.path})"])
 
     def _repr_html_(self) -> str:
@@ -117,6 +152,7 @@ class Dashboard:
             + "</li>"
             for row in self.rows
         )
+        items += f"<li>{html.escape(self.glossary.line())}</li>"
         return (
             f"<strong>Your progress</strong><ul>{items}</ul>"
             f"<em>{html.escape(self._NOTE)} Saved in "
@@ -153,7 +189,8 @@ def _lesson_row(lesson: str, store: Store, now: datetime) -> LessonRow:
 
 
 def show() -> Dashboard:
-    """The progress dashboard: one line per lesson (the banks in ``data/quizzes``).
+    """The progress dashboard: one line per lesson (the banks in ``data/quizzes``), then the
+    glossary terms turned into flashcards.
 
     Put it on the last line of a cell to display it.
     """
@@ -161,4 +198,5 @@ def show() -> Dashboard:
 
     store = load()
     now = datetime.now(UTC)
-    return Dashboard([_lesson_row(lesson, store, now) for lesson in lesson_ids()], store_path())
+    rows = [_lesson_row(lesson, store, now) for lesson in lesson_ids()]
+    return Dashboard(rows, store_path(), glossary_cards(store, now))

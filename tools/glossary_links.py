@@ -22,7 +22,7 @@ from course_utils.glossary.terms import Term, name_key
 PROTECTED = re.compile(
     r"(?s:```.*?```)|`[^`\n]*`|(?s:\$\$.*?\$\$)|\$[^$\n]+\$|^#{1,6} [^\n]*", re.M
 )
-BOLD = re.compile(r"(?<![\[*\\])\*\*(?P<text>[^*\n]+?)\*\*(?![*\]])")
+BOLD = re.compile(r"(?<![\[*\\])\*\*(?P<text>[^*\s](?:[^*\n]*?[^*\s])?)\*\*(?![*\]])")
 LINKED = re.compile(
     r"\[\*\*(?P<text>[^*\n]+?)\*\*\]\(" + re.escape(LINK_PREFIX) + r"(?P<anchor>[^)\s]*)\)"
 )
