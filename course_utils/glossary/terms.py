@@ -62,7 +62,7 @@ _DROPPED = re.compile(r"[^\w\s]")
 
 
 def _singular(word: str) -> str:
-    if len(word) <= 3 or word.endswith(("ss", "us", "is")):
+    if len(word) <= 3 or word.endswith(("ss", "us", "is", "as")):
         return word
     if word.endswith("ies") and len(word) > 4:
         return word[:-3] + "y"
@@ -71,9 +71,13 @@ def _singular(word: str) -> str:
     return word[:-1] if word.endswith("s") else word
 
 
+_ACRONYM_PLURAL = re.compile(r"\b([A-Z0-9]{2,})s\b")
+
+
 def name_key(text: str) -> str:
     """``text`` folded for comparing names: case, separators, punctuation and plurals."""
-    folded = unicodedata.normalize("NFKC", text).casefold()
+    singular = _ACRONYM_PLURAL.sub(r"\1", unicodedata.normalize("NFKC", text))
+    folded = singular.casefold()
     words = _DROPPED.sub("", _SEPARATORS.sub(" ", folded)).split()
     return " ".join(_singular(word) for word in words)
 
@@ -100,8 +104,9 @@ def _terms_from(raw: dict, path: Path) -> list[Term]:
 
 
 def _check_references(terms: list[Term], path: Path) -> None:
-    """Refuse repeated anchors, a name used by two entries, and related anchors that do not
-    exist; each problem named with its entry."""
+    """Refuse repeated anchors, a name used by two entries (compared without spaces, as
+    :func:`search` compares them), and related anchors that do not exist; each problem named
+    with its entry."""
     problems = []
     anchors: dict[str, str] = {}
     owners: dict[str, str] = {}
@@ -111,7 +116,7 @@ def _check_references(terms: list[Term], path: Path) -> None:
                 f"anchor {term.anchor!r} used by {anchors[term.anchor]!r} and {term.term!r}"
             )
         anchors[term.anchor] = term.term
-        for name in dict.fromkeys(name_key(n) for n in term.names):
+        for name in dict.fromkeys(_compact(name_key(n)) for n in term.names):
             if not name:
                 problems.append(f"{term.term!r}: a name with no letters")
             elif name in owners and owners[name] != term.anchor:
