@@ -131,6 +131,7 @@ def test_define_shows_one_entry_as_markdown_and_text() -> None:
     assert "*Taught in:* 01_cnn (5. A real CNN on handwritten digits)" in markdown
     assert "*Related:* over-fitting" in markdown  # related terms by their names
     assert repr(shown).startswith("dropout (also: drop-out")
+    assert "Related: over-fitting, recurrent dropout, regularisation" in repr(shown)
 
 
 def test_the_static_copy_lists_every_entry_and_survives_sanitising() -> None:

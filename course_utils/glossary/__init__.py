@@ -46,7 +46,7 @@ class Definition:
         self._names = names
 
     def __repr__(self) -> str:
-        return entry_text(self.term)
+        return entry_text(self.term, self._names)
 
     def _repr_markdown_(self) -> str:
         return entry_markdown(self.term, self._names)

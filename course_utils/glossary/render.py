@@ -47,12 +47,12 @@ def entry_markdown(term: Term, names: dict[str, str] | None = None) -> str:
     return "\n\n".join(lines)
 
 
-def entry_text(term: Term) -> str:
-    """One entry as plain text."""
+def entry_text(term: Term, names: dict[str, str] | None = None) -> str:
+    """One entry as plain text (``names``: anchors to display names, for related terms)."""
     also = f" (also: {', '.join(term.synonyms)})" if term.synonyms else ""
     text = f"{term.term}{also}: {term.definition}\nTaught in: {places(term)}"
     if term.related:
-        text += f"\nRelated: {', '.join(term.related)}"
+        text += "\nRelated: " + ", ".join((names or {}).get(a, a) for a in term.related)
     if term.not_to_confuse:
         text += f"\nNot to be confused with: {term.not_to_confuse}"
     return text
