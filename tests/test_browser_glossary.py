@@ -60,8 +60,13 @@ def _serve_the_glossary_notebook() -> Iterator[None]:
 
 
 def _shown_glossary(page):
+    """Run the glossary cell and wait until its search box is drawn."""
     cell = _run_cell(page, SHOW)
-    cell.locator(".course-glossary-search input").wait_for(timeout=120_000)
+    try:
+        cell.locator(".course-glossary-search input").wait_for(timeout=120_000)
+    except Exception as err:  # show what the cell printed instead of a bare timeout
+        page.screenshot(path=str(SHOTS / "glossary-not-drawn.png"), full_page=True)
+        raise AssertionError(f"the glossary was not drawn:\n{cell.inner_text()[-3000:]}") from err
     return cell
 
 
