@@ -252,6 +252,21 @@ def test_clicking_a_term_shows_definition_lessons_and_related(view: GlossaryView
     assert view.current is not None and view.current.anchor == "recurrent-dropout"
 
 
+def test_a_related_term_moves_the_focus_to_add_under_ipywidgets_8(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    focused: list[str] = []
+    # raising=False: ipywidgets 7.7.1 (Colab) has no focus() to replace
+    monkeypatch.setattr(
+        w.Button, "focus", lambda self: focused.append(self.description), raising=False
+    )
+    view = glossary.show()
+    view.open(glossary.lookup("dropout"))
+    assert focused == []  # a term from the list keeps the focus where it is
+    view.related_buttons[0].click()
+    assert focused == ["Add to my flashcards"]
+
+
 def test_enter_in_the_search_box_opens_the_first_match(view: GlossaryView) -> None:
     view.search_box.value = "over-fitting"
     _submit(view.search_box)

@@ -4,9 +4,10 @@ flashcards" button.
 
 Core ipywidgets only, the same under ipywidgets 7.7.1 (Colab) and 8: Text, Button, HTML,
 HTMLMath, boxes. Keyboard: type in the box (Enter opens the first match), Tab to a term or a
-related term, Enter or Space opens it. Colours come from JupyterLab's theme variables with
-fallbacks that read on light and dark backgrounds; nothing is said by colour alone. Where
-widgets cannot run, every entry is shown as text (see
+related term, Enter or Space opens it (after a related term, the focus moves to "Add to my
+flashcards" under ipywidgets 8, since the pressed button is replaced). Colours come from
+JupyterLab's theme variables with fallbacks that read on light and dark backgrounds; nothing
+is said by colour alone. Where widgets cannot run, every entry is shown as text (see
 :func:`~course_utils.glossary.render.static_html`).
 """
 
@@ -33,6 +34,13 @@ _HELP = (
     "Type to filter (synonyms and other spellings count; Enter opens the first match). "
     "Keyboard: Tab to a term, then Enter or Space."
 )
+
+
+def _focus(widget: w.DOMWidget) -> None:
+    """Move the keyboard focus to ``widget`` (ipywidgets 8); a no-op under 7.7.1."""
+    focus = getattr(widget, "focus", None)
+    if callable(focus):
+        focus()
 
 
 def _note(text: str) -> str:
@@ -101,10 +109,23 @@ class GlossaryView:
         if isinstance(content, dict) and content.get("event") == "submit" and self.shown:
             self.open(self.shown[0])
 
-    def _term_button(self, term: Term, prefix: str = "") -> w.Button:
-        button = w.Button(description=prefix + term.term, layout=_AUTO, tooltip=f"Show {term.term}")
+    def _term_button(self, term: Term) -> w.Button:
+        button = w.Button(description=term.term, layout=_AUTO, tooltip=f"Show {term.term}")
         button.add_class("course-glossary-term")
         button.on_click(lambda _, term=term: self.open(term))
+        return button
+
+    def _related_button(self, term: Term) -> w.Button:
+        """Opens ``term``; the pressed button is replaced, so the focus goes to the entry's
+        "Add to my flashcards" button (ipywidgets 8) instead of falling out of the widget."""
+        button = w.Button(description=f"→ {term.term}", layout=_AUTO, tooltip=f"Show {term.term}")
+        button.add_class("course-glossary-related")
+
+        def show(_: w.Button) -> None:
+            self.open(term)
+            _focus(self.add_button)
+
+        button.on_click(show)
         return button
 
     def filter(self) -> None:
@@ -129,7 +150,7 @@ class GlossaryView:
         self.current = term
         self.entry.value = f"<div style='{_ENTRY_STYLE}'>{render.entry_html(term)}</div>"
         related = [self._by_anchor[a] for a in term.related if a in self._by_anchor]
-        self.related_buttons = [self._term_button(t, "→ ") for t in related]
+        self.related_buttons = [self._related_button(t) for t in related]
         self.related_box.children = self.related_buttons
         self.related_label.value = _note("Related:") if related else ""
         self.add_button.layout.display = None
