@@ -232,6 +232,8 @@ def test_typing_filters_the_list_with_synonyms(view: GlossaryView) -> None:
         "truncated BPTT",
     ]
     assert _text(view.matches.value) == "2 terms match."
+    view.search_box.value = "henon"
+    assert _text(view.matches.value) == "1 term matches."
     view.search_box.value = "zzzz"
     assert view.term_buttons == []
     assert "No term matches 'zzzz'" in _text(view.matches.value)

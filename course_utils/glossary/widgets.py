@@ -83,7 +83,7 @@ class GlossaryView:
         self.related_buttons: list[w.Button] = []
         self.add_button = w.Button(
             description="Add to my flashcards",
-            layout=w.Layout(width="auto", display="none"),
+            layout=w.Layout(width="auto", display="none", align_self="flex-start"),
             tooltip="Review this term with FSRS, like the lesson cards",
         )
         self.add_button.add_class("course-glossary-add")
@@ -142,7 +142,7 @@ class GlossaryView:
         elif len(found) > len(self.shown):
             text = f"{len(found)} terms match; the first {len(self.shown)} are listed."
         else:
-            text = f"{len(found)} term{'s' if len(found) != 1 else ''} match."
+            text = "1 term matches." if len(found) == 1 else f"{len(found)} terms match."
         self.matches.value = _note(text)
 
     def open(self, term: Term) -> None:
