@@ -181,7 +181,8 @@ def _put(lab: str, path: str, model: dict) -> None:
 
 
 def test_a_lesson_link_opens_the_glossary_in_jupyterlab(page, lab):
-    """A lesson's link, ``../GLOSSARY.md#dropout``, opens GLOSSARY.md in a JupyterLab tab."""
+    """A lesson's link, ``../GLOSSARY.md#dropout``, opens GLOSSARY.md in JupyterLab's Markdown
+    viewer, scrolled to the entry."""
     glossary_text = (ROOT / "GLOSSARY.md").read_text(encoding="utf-8")
     _put(lab, "GLOSSARY.md", {"type": "file", "format": "text", "content": glossary_text})
     _put(lab, "notebooks", {"type": "directory"})
@@ -201,5 +202,9 @@ def test_a_lesson_link_opens_the_glossary_in_jupyterlab(page, lab):
         page.keyboard.press("Escape")
     link.click()
     page.locator(".lm-TabBar-tab", has_text="GLOSSARY.md").first.wait_for(timeout=60_000)
-    page.wait_for_timeout(2000)
+    heading = page.locator(".jp-RenderedMarkdown h3", has_text="dropout").first
+    heading.wait_for(timeout=60_000)
+    page.wait_for_timeout(2000)  # the Markdown viewer scrolls to the fragment
     page.screenshot(path=str(SHOTS / "glossary-link.png"))
+    box, height = heading.bounding_box(), page.viewport_size["height"]
+    assert box is not None and 0 <= box["y"] < height / 2, f"#dropout is not in view: {box}"
