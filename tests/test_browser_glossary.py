@@ -102,7 +102,7 @@ def _worst_contrast(page) -> tuple[float, str]:
     return worst
 
 
-def _wait_text(locator, text: str, seconds: float = 10) -> None:
+def _wait_text(locator, text: str, seconds: float = 30) -> None:
     deadline = time.monotonic() + seconds
     while text not in locator.inner_text():
         assert time.monotonic() < deadline, f"{text!r} never appeared in {locator.inner_text()!r}"
