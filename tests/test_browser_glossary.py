@@ -70,11 +70,16 @@ def _shown_glossary(page):
     return cell
 
 
-def _search_by_keyboard(page, cell, text: str, expected: str) -> None:
+def _search_by_keyboard(page, cell, text: str, expected: str, count: int) -> None:
+    """Type ``text`` into the search box, then wait until the kernel has filtered on all of
+    it (``count`` matches): every keystroke rebuilds the list, and a button replaced after
+    Tab reached it would drop the keyboard focus."""
     box = cell.locator(".course-glossary-search input")
     box.focus()
     box.fill("")
     page.keyboard.type(text, delay=60)
+    note = "1 term matches." if count == 1 else f"{count} terms match."
+    _wait_text(cell.locator(".course-glossary"), note)
     cell.locator(".course-glossary-term", has_text=expected).first.wait_for()
 
 
@@ -111,7 +116,7 @@ def _wait_text(locator, text: str, seconds: float = 30) -> None:
 
 def test_search_and_open_a_definition_by_keyboard(page, progress_dir):
     cell = _shown_glossary(page)
-    _search_by_keyboard(page, cell, "bptt", "backpropagation through time")
+    _search_by_keyboard(page, cell, "bptt", "backpropagation through time", 2)
     _tab_to_button(page, "backpropagation through time")
     page.keyboard.press("Enter")
     entry = cell.locator(".course-glossary-entry")
@@ -129,7 +134,7 @@ def test_search_and_open_a_definition_by_keyboard(page, progress_dir):
 
 def test_enter_in_the_search_box_opens_the_first_match(page):
     cell = _shown_glossary(page)
-    _search_by_keyboard(page, cell, "over-fitting", "over-fitting")
+    _search_by_keyboard(page, cell, "over-fitting", "over-fitting", 1)
     page.wait_for_timeout(300)  # the typed value reaches the kernel before Enter does
     page.keyboard.press("Enter")
     _wait_text(cell.locator(".course-glossary-entry"), "training loss keeps falling")
@@ -147,7 +152,7 @@ def test_define_shows_one_entry_in_the_cell(page):
 
 def test_readable_in_light_and_dark_theme(page, lab):
     cell = _shown_glossary(page)
-    _search_by_keyboard(page, cell, "dropout", "recurrent dropout")
+    _search_by_keyboard(page, cell, "dropout", "recurrent dropout", 2)
     cell.locator(".course-glossary-term", has_text="dropout").first.click()
     _wait_text(cell.locator(".course-glossary-entry"), "Taught in:")
     light, where = _worst_contrast(page)
@@ -156,7 +161,7 @@ def test_readable_in_light_and_dark_theme(page, lab):
     page.reload()
     page.wait_for_function("() => document.body.dataset.jpThemeLight === 'false'")
     cell = _shown_glossary(page)
-    _search_by_keyboard(page, cell, "gru", "gated recurrent unit")
+    _search_by_keyboard(page, cell, "gru", "gated recurrent unit", 1)
     _tab_to_button(page, "gated recurrent unit")
     page.keyboard.press("Enter")
     _wait_text(cell.locator(".course-glossary-entry"), "Taught in:")
