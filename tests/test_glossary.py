@@ -232,6 +232,10 @@ def test_typing_filters_the_list_with_synonyms(view: GlossaryView) -> None:
         "truncated BPTT",
     ]
     assert _text(view.matches.value) == "2 terms match."
+    view.search_box.value = "bpt"
+    kept = view.term_buttons[0]
+    view.search_box.value = "bptt"  # the same matches: the same buttons, focus kept
+    assert view.term_buttons[0] is kept
     view.search_box.value = "henon"
     assert _text(view.matches.value) == "1 term matches."
     view.search_box.value = "zzzz"

@@ -132,9 +132,11 @@ class GlossaryView:
         """List the terms that match the search box (all of them, A to Z, when it is empty)."""
         query = self.search_box.value
         found = search(query, self.terms)
-        self.shown = found[:MAX_SHOWN]
-        self.term_buttons = [self._term_button(term) for term in self.shown]
-        self.list_box.children = self.term_buttons
+        if found[:MAX_SHOWN] != self.shown or not self.term_buttons:
+            # the same list keeps its buttons, so a key typed late never drops the focus
+            self.shown = found[:MAX_SHOWN]
+            self.term_buttons = [self._term_button(term) for term in self.shown]
+            self.list_box.children = self.term_buttons
         if not query.strip():
             text = f"{len(found)} terms; the first {len(self.shown)} are listed. Type to search."
         elif not found:
