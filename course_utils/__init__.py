@@ -25,6 +25,7 @@ _LAZY_MODULES = {
     "exercises",
     "flashcards",
     "ngram",
+    "glossary",
     "plots",
     "practice",
     "progress",

@@ -119,6 +119,37 @@ def practice_lines(store: Store) -> list[str]:
     return lines or ["practice: no round and no exam yet"]
 
 
+@dataclass(frozen=True)
+class GlossaryCards:
+    """The glossary terms the learner turned into flashcards, counted like a deck."""
+
+    total: int
+    learned: int
+    due: int
+    new: int
+
+    def line(self) -> str:
+        """The dashboard's glossary line."""
+        if not self.total:
+            return (
+                "Glossary cards: none yet (in glossary.show(), open a term and press "
+                "Add to my flashcards)"
+            )
+        return (
+            f"Glossary cards: {self.total} terms added, {self.learned} learned, "
+            f"{self.due} due now, {self.new} new (review them with glossary.review())"
+        )
+
+
+def glossary_cards(store: Store, now: datetime) -> GlossaryCards:
+    """Count the glossary terms in the store's flashcards (``glossary/<anchor>`` keys)."""
+    from course_utils.flashcards import schedule
+    from course_utils.glossary.cards import added_keys
+
+    counts = schedule.deck_counts(added_keys(store["flashcards"]), store["flashcards"], now)
+    return GlossaryCards(counts.total, counts.learned, counts.due, counts.new)
+
+
 class Dashboard:
     """The progress view; shows as HTML in a notebook (also in static views) and as text."""
 
@@ -128,11 +159,13 @@ class Dashboard:
         path: Path,
         problems: Sequence[str] = (),
         practice: list[str] | None = None,
+        glossary: GlossaryCards | None = None,
     ) -> None:
         self.rows = rows
         self.path = path
         self.problems = list(problems)  # lessons whose bank or deck could not be read
         self.practice = practice or []
+        self.glossary = glossary or GlossaryCards(0, 0, 0, 0)
 
     @staticmethod
     def _parts(row: LessonRow) -> list[str]:
@@ -153,6 +186,7 @@ class Dashboard:
     def __repr__(self) -> str:
         lines = [f"{row.lesson} {row.title}: " + " · ".join(self._parts(row)) for row in self.rows]
         lines += [f"Not shown: {problem}" for problem in self.problems]
+        lines.append(self.glossary.line())
         return "\n".join([*lines, *self.practice, self._NOTE, f"(saved in {self.path})"])
 
     def _practice_html(self) -> str:
@@ -169,6 +203,7 @@ class Dashboard:
             for row in self.rows
         )
         items += "".join(f"<li>Not shown: {html.escape(p)}</li>" for p in self.problems)
+        items += f"<li>{html.escape(self.glossary.line())}</li>"
         return (
             f"<strong>Your progress</strong><ul>{items}</ul>{self._practice_html()}"
             f"<em>{html.escape(self._NOTE)} Saved in "
@@ -205,7 +240,8 @@ def _lesson_row(lesson: str, store: Store, now: datetime) -> LessonRow:
 
 
 def show() -> Dashboard:
-    """The progress dashboard: one line per lesson (the banks in ``data/quizzes``).
+    """The progress dashboard: one line per lesson (the banks in ``data/quizzes``), then the
+    glossary terms turned into flashcards.
 
     Put it on the last line of a cell to display it.
     """
@@ -219,4 +255,6 @@ def show() -> Dashboard:
             rows.append(_lesson_row(lesson, store, now))
         except (BankError, OSError) as err:  # one broken file must not hide every lesson
             problems.append(f"{lesson} ({err})")
-    return Dashboard(rows, store_path(), problems, practice_lines(store))
+    return Dashboard(
+        rows, store_path(), problems, practice_lines(store), glossary_cards(store, now)
+    )

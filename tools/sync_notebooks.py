@@ -7,14 +7,16 @@ cell (cell 4: three questions from earlier lessons) of every lesson that has a q
 and an earlier lesson, the time paragraph of each lesson's header from its content
 (``tools/time_estimate.py``), clears outputs,
 execution counts and widget state, stores nbformat 4.5 with stable cell ids, and rewrites the
-README's Colab links.
+README's Colab links. It also writes ``GLOSSARY.md`` from ``data/glossary.yaml`` and links
+each lesson's first bold use of a glossary term to its entry (``tools/glossary_links.py``).
 
 Every notebook is stored exactly as JupyterLab 4 saves it untouched, so opening a lesson does
 not mark it modified (and autosave does not rewrite it): nbformat's own writer layout (sorted
 keys, source as a list of lines), the kernelspec of the kernel ``make lab`` installs, and the
 ``language_info`` that ipykernel reports. Its Python version is the one already stored (else
 this interpreter's): a learner on another patch version sees that one line change.
-``--check`` changes nothing and exits 1 when a notebook or the README is out of sync.
+``--check`` changes nothing and exits 1 when a notebook, the README or the glossary is out of
+sync. Both modes exit 1 when a link points at a glossary entry that does not exist.
 """
 
 from __future__ import annotations
@@ -27,8 +29,12 @@ import sys
 import tomllib
 from pathlib import Path
 
+import glossary_links
 import nbformat
 import time_estimate
+
+from course_utils import glossary
+from course_utils.glossary.render import glossary_markdown
 
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOKS = ROOT / "notebooks"
@@ -208,10 +214,13 @@ def readme_links(settings: dict[str, str]) -> str:
 def out_of_sync(write: bool) -> list[str]:
     """Sync (``write=True``) or list the files that differ from their synced form."""
     settings = course_settings()
+    terms = glossary.load()
+    index = glossary_links.name_index(terms)
     stale = []
     for path in sorted(NOTEBOOKS.glob("[0-9][0-9]_*.ipynb")):
         text = path.read_text(encoding="utf-8")
-        wanted = dumps(synced(loads(text), path.name, settings))
+        notebook = synced(loads(text), path.name, settings)
+        wanted = dumps(glossary_links.link_notebook(notebook, index))
         if text != wanted:
             stale.append(str(path.relative_to(ROOT)))
             if write:
@@ -223,7 +232,31 @@ def out_of_sync(write: bool) -> list[str]:
         stale.append("README.md")
         if write:
             readme.write_text(wanted, encoding="utf-8")
+    stale += _stale_glossary(terms, write)
     return stale
+
+
+def _stale_glossary(terms: list[glossary.Term], write: bool) -> list[str]:
+    """``["GLOSSARY.md"]`` when it differs from what ``data/glossary.yaml`` gives (rewritten
+    when ``write``), else ``[]``."""
+    path = ROOT / "GLOSSARY.md"
+    wanted = glossary_markdown(terms)
+    if path.is_file() and path.read_text(encoding="utf-8") == wanted:
+        return []
+    if write:
+        path.write_text(wanted, encoding="utf-8")
+    return ["GLOSSARY.md"]
+
+
+def dead_glossary_links() -> list[str]:
+    """Glossary links in the lessons, the README and docs/ whose anchor has no entry."""
+    anchors = {term.anchor for term in glossary.load()}
+    paths = [
+        *sorted(NOTEBOOKS.glob("*.ipynb")),
+        ROOT / "README.md",
+        *sorted((ROOT / "docs").glob("*.md")),
+    ]
+    return glossary_links.dead_links([p for p in paths if p.is_file()], anchors, ROOT)
 
 
 def main() -> int:
@@ -234,10 +267,13 @@ def main() -> int:
     verb = "out of sync" if args.check else "synced"
     for name in stale:
         print(f"{verb}: {name}")
+    dead = dead_glossary_links()
+    for link in dead:
+        print(f"dead glossary link: {link}", file=sys.stderr)
     if args.check and stale:
         print("Run `python tools/sync_notebooks.py` to fix.", file=sys.stderr)
         return 1
-    return 0
+    return 1 if dead else 0
 
 
 if __name__ == "__main__":

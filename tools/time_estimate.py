@@ -45,6 +45,7 @@ MINUTES_PER_CARD = 0.5
 
 DISPLAY_MATH = re.compile(r"\$\$.*?\$\$", re.S)
 INLINE_MATH = re.compile(r"\$[^$\n]+\$")
+LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
 WORD = re.compile(r"[A-Za-zÀ-ÿ0-9][\w'’-]*")
 CHECK_CALL = re.compile(r"\bex\.(\w+)\.check\(")
 TRANSFER_WORDS = re.compile(r"\((?:transfer|prediction)\)", re.I)
@@ -127,7 +128,7 @@ def measure(notebook: dict, lesson: str) -> Content:
     prose = code = ""
     for cell in cells:
         if cell["cell_type"] == "markdown":
-            prose += TIME_PARAGRAPH.sub(" ", _source(cell)) + "\n"
+            prose += LINK.sub(r"\1", TIME_PARAGRAPH.sub(" ", _source(cell))) + "\n"
         elif cell["cell_type"] == "code":
             code += _source(cell) + "\n"
     equations = len(DISPLAY_MATH.findall(prose))
