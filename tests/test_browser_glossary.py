@@ -20,7 +20,13 @@ import test_browser as base
 from test_browser import MIN_CONTRAST, ROOT, SHOTS, _run_cell, _use_theme, _wait_stored
 
 # The JupyterLab and Chromium fixtures of test_browser, used here by name.
-lab, page, progress_dir = base.lab, base.page, base.progress_dir
+lab, page, progress_dir, served, browser = (
+    base.lab,
+    base.page,
+    base.progress_dir,
+    base.served,
+    base.browser,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -160,6 +166,7 @@ def test_readable_in_light_and_dark_theme(page, lab):
     _use_theme(lab, "JupyterLab Dark")
     page.reload()
     page.wait_for_function("() => document.body.dataset.jpThemeLight === 'false'")
+    _accept_dialogs(page)
     cell = _shown_glossary(page)
     _search_by_keyboard(page, cell, "gru", "gated recurrent unit", 1)
     _tab_to_button(page, "gated recurrent unit")
@@ -170,6 +177,18 @@ def test_readable_in_light_and_dark_theme(page, lab):
     page.screenshot(path=str(SHOTS / "glossary-dark.png"), full_page=True)
     _use_theme(lab, "JupyterLab Light")
     assert dark >= MIN_CONTRAST, f"dark theme: contrast {dark:.2f} at {where!r}"
+
+
+def _accept_dialogs(page, rounds: int = 3) -> None:
+    """Accept what JupyterLab may ask after a reload (seen once after the other tests of this
+    module: a modal dialog over the notebook), as a learner would press its default button."""
+    page.wait_for_timeout(2000)
+    accept = page.locator(".jp-Dialog .jp-mod-accept")
+    for _ in range(rounds):
+        if not accept.count():
+            return
+        accept.first.click()
+        page.wait_for_timeout(500)
 
 
 def _put(lab: str, path: str, model: dict) -> None:

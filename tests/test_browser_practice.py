@@ -19,8 +19,10 @@ from test_browser import (  # noqa: F401  (fixtures)
     _run_cell,
     _use_theme,
     _wait_stored,
+    browser,
     page,
     progress_dir,
+    served,
 )
 
 from course_utils.quiz import load_bank
@@ -55,11 +57,11 @@ def _practice_notebook() -> dict:
 
 
 @pytest.fixture(scope="module")
-def lab(tmp_path_factory, progress_dir) -> Iterator[str]:  # noqa: F811
+def lab(tmp_path_factory, progress_dir, served) -> Iterator[str]:  # noqa: F811
     """test_browser's JupyterLab, serving the practice notebook instead."""
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(tb, "_notebook", _practice_notebook)
-        yield from tb.lab.__wrapped__(tmp_path_factory, progress_dir)
+        yield from tb.lab.__wrapped__(tmp_path_factory, progress_dir, served)
 
 
 def _question(key: str) -> Question:
