@@ -91,6 +91,7 @@ def run_notebook(path: Path, seed: int, fast: bool) -> dict:
     with tempfile.TemporaryDirectory() as scratch:
         results = Path(scratch) / "checkpoints.jsonl"
         env = {"COURSE_RESULTS": str(results), "COURSE_SEED": str(seed), "COURSE_LESSON": path.stem}
+        env["COURSE_PROGRESS_DIR"] = str(Path(scratch) / "progress")  # not the learner's store
         env["COURSE_FAST"] = "1" if fast else "0"
         saved = {name: os.environ.get(name) for name in env}
         os.environ.update(env)
