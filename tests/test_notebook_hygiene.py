@@ -58,6 +58,18 @@ def test_nbformat_4_5_with_unique_cell_ids(path):
     assert len(set(ids)) == len(ids), "duplicate cell ids"
 
 
+def test_cell_ids_unique_across_the_course():
+    """A book of every lesson reports a repeated id (e.g. each lesson's set-up cell) as a
+    duplicate target, so ids are unique course-wide, not only within a notebook."""
+    owners: dict[str, str] = {}
+    for path in NOTEBOOKS:
+        for cell in _load(path)["cells"]:
+            assert cell["id"] not in owners, (
+                f"{cell['id']} in {owners.get(cell['id'])} and {path.name}"
+            )
+            owners[cell["id"]] = path.name
+
+
 def test_sync_keeps_existing_cell_ids():
     path = NOTEBOOKS[0]
     once = sync_notebooks.synced(_load(path), path.name, sync_notebooks.course_settings())

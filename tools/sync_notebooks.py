@@ -124,8 +124,15 @@ PYTHON_VERSION = re.compile(r"^\d+\.\d+\.\d+\S*$")
 CELL_ID = re.compile(r"^[a-zA-Z0-9_-]{1,64}$")
 
 
-def _cell(cell_type: str, source: str, tag: str) -> dict:
-    cell = {"cell_type": cell_type, "id": tag, "metadata": {"tags": [tag]}, "source": source}
+def _cell(cell_type: str, source: str, tag: str, lesson: str) -> dict:
+    """A generated cell, tagged ``tag``; its id names the lesson so that ids are unique
+    across the course (a book of all lessons reports repeated ids as duplicate targets)."""
+    cell = {
+        "cell_type": cell_type,
+        "id": f"{lesson}-{tag}",
+        "metadata": {"tags": [tag]},
+        "source": source,
+    }
     if cell_type == "code":
         cell.update(execution_count=None, outputs=[])
     return cell
@@ -135,13 +142,13 @@ def synced(notebook: dict, name: str, settings: dict[str, str]) -> dict:
     """Return ``notebook`` with its header cells regenerated and outputs stripped."""
     generated = (BADGE_TAG, SETUP_TAG, WARM_UP_TAG)
     cells = [c for c in notebook["cells"] if not any(_tagged(c, tag) for tag in generated)]
-    header = [
-        _cell("markdown", badge_source(name, settings), BADGE_TAG),
-        _cell("code", setup_source(settings), SETUP_TAG),
-    ]
     lesson = name.removesuffix(".ipynb")
+    header = [
+        _cell("markdown", badge_source(name, settings), BADGE_TAG, lesson),
+        _cell("code", setup_source(settings), SETUP_TAG, lesson),
+    ]
     if has_warm_up(lesson):
-        header.append(_cell("code", warm_up_source(lesson), WARM_UP_TAG))
+        header.append(_cell("code", warm_up_source(lesson), WARM_UP_TAG, lesson))
     cells = cells[:1] + header + cells[1:]
     title = dict(cells[0])
     paragraph = time_estimate.time_paragraph({"cells": cells}, Path(name).stem)
