@@ -137,6 +137,16 @@ def test_standard_header_and_setup_cell(path):
     assert "course_utils.setup(" in cells[2]["source"]
 
 
+def test_header_gives_colab_a_route_to_the_glossary():
+    """Colab cannot follow the lessons' relative ``../GLOSSARY.md#term`` links: the header
+    links the glossary as GitHub renders it, at the configured repository and branch."""
+    settings = {"repo": "https://github.com/someone/course", "branch": "dev"}
+    badge = sync_notebooks.badge_source("01_cnn.ipynb", settings)
+    assert "(https://github.com/someone/course/blob/dev/GLOSSARY.md)" in badge
+    assert 'glossary.define("' in badge
+    assert (ROOT / "GLOSSARY.md").is_file()
+
+
 def test_every_notebook_and_the_readme_are_in_sync():
     stale = sync_notebooks.out_of_sync(write=False)
     assert not stale, f"run `python tools/sync_notebooks.py`: {stale}"

@@ -74,10 +74,23 @@ def colab_url(notebook: str, settings: dict[str, str]) -> str:
     return f"https://colab.research.google.com/github/{path}/blob/{settings['branch']}/notebooks/{notebook}"
 
 
+def glossary_url(settings: dict[str, str]) -> str:
+    """The address of ``GLOSSARY.md`` as GitHub renders it (one anchor per term)."""
+    return f"{settings['repo']}/blob/{settings['branch']}/GLOSSARY.md"
+
+
 def badge_source(notebook: str, settings: dict[str, str]) -> str:
     """Markdown for the "Open in Colab" link of one notebook: text, not a remote badge image,
-    which shows as a broken image offline."""
-    return f"**[▶ Open in Colab]({colab_url(notebook, settings)})** (needs a network)"
+    which shows as a broken image offline. A second line gives the glossary a route that
+    works on Colab too: Colab cannot open the lessons' relative ``../GLOSSARY.md#term``
+    links, which serve JupyterLab, GitHub and the book."""
+    return (
+        f"**[▶ Open in Colab]({colab_url(notebook, settings)})** (needs a network)\n"
+        "\n"
+        "Linked terms open the course glossary (`GLOSSARY.md`) in JupyterLab. On Colab, open "
+        f"[the glossary on GitHub]({glossary_url(settings)}) or run "
+        '`course_utils.glossary.define("term")` in a cell.'
+    )
 
 
 def setup_source(settings: dict[str, str]) -> str:
