@@ -313,29 +313,23 @@ def round_significant(x: float, digits: int) -> float:
 
 @dataclass
 class Numeric(Question):
-    """A number; right when it falls in one of the ``accept`` ranges.
-
-    ``feedback`` ranges explain typical wrong answers; ``precision`` (significant digits, from
-    jupyterquiz banks) rounds the response before comparing.
-    """
+    """A number; right when it falls in one of the ``accept`` ranges; ``feedback`` ranges
+    explain typical wrong answers. (jupyterquiz's ``precision`` and default feedback belong to
+    :class:`JupyterquizNumeric`.)"""
 
     accept: list[NumericRange] = field(default_factory=list)
     feedback: list[NumericRange] = field(default_factory=list)
-    precision: int | None = None
-    default_feedback: str = ""
     kind: ClassVar[str] = "numeric"
 
     def _grade(self, response: Any) -> Grade:
         value = parse_number(response)
-        if self.precision:
-            value = round_significant(value, self.precision)
         for rng in self.accept:
             if rng.contains(value):
                 return Grade(True, 1.0, _verdict(CORRECT, rng.explanation))
         for rng in self.feedback:
             if rng.contains(value):
                 return Grade(False, 0.0, _verdict(WRONG, rng.explanation))
-        detail = self.default_feedback or f"{value:.6g} is not the expected value. Try again."
+        detail = f"{value:.6g} is not the expected value. Try again."
         return Grade(False, 0.0, _verdict(WRONG, detail))
 
 
@@ -386,7 +380,6 @@ class Text(Question):
     answers: list[str] = field(default_factory=list)
     wrong_answers: dict[str, str] = field(default_factory=dict)  # answer -> explanation
     case_sensitive: bool = False
-    default_feedback: str = ""
     kind: ClassVar[str] = "text"
 
     def _grade(self, response: Any) -> Grade:
@@ -400,7 +393,7 @@ class Text(Question):
         for answer, explanation in self.wrong_answers.items():
             if given == normalize(answer, case_sensitive=self.case_sensitive):
                 return Grade(False, 0.0, _verdict(WRONG, explanation))
-        detail = self.default_feedback or f"{shorten(response)} is not the answer expected."
+        detail = f"{shorten(response)} is not the answer expected."
         return Grade(False, 0.0, _verdict(WRONG, detail))
 
 
