@@ -18,10 +18,10 @@ import yaml
 from fsrs import Rating
 
 from course_utils import dashboard, flashcards, progress
+from course_utils.content import ContentError
 from course_utils.flashcards import schedule
 from course_utils.paths import REPO_ROOT
 from course_utils.quiz import order
-from course_utils.quiz.schema import BankError
 
 DATA = REPO_ROOT / "data"
 
@@ -57,7 +57,7 @@ def test_two_decks_with_the_same_lesson_are_refused_with_a_message(data_copy: Pa
     deck = yaml.safe_load((folder / "01_cnn_v2.yaml").read_text(encoding="utf-8"))
     assert deck["lesson"] == "01_cnn"
     with pytest.raises(
-        BankError, match="01_cnn.yaml and .*01_cnn_v2.yaml both have lesson '01_cnn'"
+        ContentError, match="01_cnn.yaml and .*01_cnn_v2.yaml both have lesson '01_cnn'"
     ):
         flashcards.load_deck("all")
 

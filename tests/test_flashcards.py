@@ -21,9 +21,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from course_utils import flashcards, progress
+from course_utils.content import ContentError
 from course_utils.flashcards import schedule
 from course_utils.flashcards.widgets import FlashcardView
-from course_utils.quiz import BankError
 
 FIXTURES = Path(__file__).parent / "fixtures"
 DECK = FIXTURES / "deck_small.yaml"
@@ -99,7 +99,7 @@ def test_broken_deck_is_a_clear_error(tmp_path: Path, edit, words) -> None:
     edit(data)
     path = tmp_path / "deck.yaml"
     path.write_text(yaml.safe_dump(data), encoding="utf-8")
-    with pytest.raises(BankError) as info:
+    with pytest.raises(ContentError) as info:
         flashcards.load_deck(path)
     for word in [str(path), *words]:
         assert word in str(info.value)

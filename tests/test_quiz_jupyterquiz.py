@@ -11,7 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from course_utils.quiz import BankError, load_bank
+from course_utils.content import ContentError
+from course_utils.quiz import load_bank
 from course_utils.quiz.jupyterquiz import BankWarning
 from course_utils.quiz.questions import (
     JupyterquizNumeric,
@@ -266,7 +267,7 @@ def test_a_question_no_answer_can_satisfy_is_skipped_and_the_rest_shown(
         bank = load_bank(path)
     assert [q.id for q in bank.questions] == ["q1"]
     assert words in str(caught[0].message) and "skipped" in str(caught[0].message)
-    with pytest.raises(BankError, match="no question can be graded") as info:
+    with pytest.raises(ContentError, match="no question can be graded") as info:
         load_bank(_bank(tmp_path, [question]))  # nothing left to grade: refused
     assert words in str(info.value)
 

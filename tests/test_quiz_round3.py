@@ -13,10 +13,10 @@ from pathlib import Path
 
 import pytest
 
+from course_utils.content import ContentError
 from course_utils.paths import data_dir
 from course_utils.quiz import lesson_ids, load_bank
 from course_utils.quiz.questions import Numeric, NumericRange, Text, normalize
-from course_utils.quiz.schema import BankError
 
 
 def _text(*answers: str) -> Text:
@@ -140,7 +140,9 @@ def test_a_string_answer_that_is_empty_cannot_be_reached_by_fuzzy_matching(tmp_p
         "answers": [{"answer": "", "correct": True, "fuzzy_threshold": 0.8}],
     }
     # the lenient loader skips such a question; a bank with nothing else to grade is refused
-    with pytest.raises(BankError, match=r'question 1 \("Name it"\): answers: no right answer can'):
+    with pytest.raises(
+        ContentError, match=r'question 1 \("Name it"\): answers: no right answer can'
+    ):
         load_bank(_bank(tmp_path, [question]))
 
 
@@ -151,14 +153,16 @@ def test_a_match_answer_that_is_empty_cannot_be_chosen(tmp_path: Path) -> None:
         "pairs": [{"label": "a", "answer": ""}, {"label": "b", "answer": "B"}],
         "options": ["", "B"],
     }
-    with pytest.raises(BankError, match=r"question 1 \(\"Match\"\): pairs: the answer '' is empty"):
+    with pytest.raises(
+        ContentError, match=r"question 1 \(\"Match\"\): pairs: the answer '' is empty"
+    ):
         load_bank(_bank(tmp_path, [question]))
 
 
 def test_a_course_bank_with_a_byte_order_mark_is_read_as_yaml_is(tmp_path: Path) -> None:
     source = data_dir() / "quizzes" / "00_welcome.yaml"
     copy = tmp_path / "00_welcome.json"
-    from course_utils.quiz.schema import read_document
+    from course_utils.content import read_document
 
     copy.write_bytes(b"\xef\xbb\xbf" + json.dumps(read_document(source)).encode("utf-8"))
     assert len(load_bank(copy).questions) == len(load_bank(source).questions)
