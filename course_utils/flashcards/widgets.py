@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import asyncio
 import html
-import re
 from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
@@ -28,6 +27,7 @@ from fsrs import Rating
 from course_utils import later, progress
 from course_utils.flashcards import schedule
 from course_utils.flashcards.deck import Card, Deck
+from course_utils.markup import flat, inline
 
 _AUTO = w.Layout(width="auto")
 _CARD_STYLE = (
@@ -46,18 +46,6 @@ QUOTE_CHARS = 60
 
 def _now() -> datetime:
     return datetime.now(UTC)
-
-
-def card_html(text: str) -> str:
-    """A card side as HTML: escaped, `backticks` as <code>, line breaks kept."""
-    escaped = re.sub(r"`([^`]+)`", r"<code>\1</code>", html.escape(text.strip()))
-    return escaped.replace("\n", "<br>")
-
-
-def static_text(text: str) -> str:
-    """A card side for the static copy: escaped, `backticks` as <code>, on one line."""
-    escaped = re.sub(r"`([^`]+)`", r"<code>\1</code>", html.escape(text.strip()))
-    return " ".join(escaped.split())
 
 
 def _focus(widget: w.DOMWidget) -> None:
@@ -210,9 +198,9 @@ class FlashcardView:
         )
         topic = f" · topic: {card.topic}" if card.topic else ""
         self.status.value = _note(f"{len(self.queue)} to review now · this card is {kind}{topic}")
-        body = f"<b>Q:</b> {card_html(card.front)}"
+        body = f"<b>Q:</b> {inline(card.front)}"
         if self.flipped:
-            body += f"<hr><b>A:</b> {card_html(card.back)}"
+            body += f"<hr><b>A:</b> {inline(card.back)}"
             self.preview.value = _note(
                 "How well did you recall it? "
                 + " · ".join(
@@ -272,7 +260,7 @@ class FlashcardView:
         Only tags that survive sanitising (nbconvert's and JupyterLab's "Sanitize HTML"):
         ``strong``, ``em``, ``code``, ``ol``, ``li``; no style, no script.
         """
-        fronts = "".join(f"<li>{static_text(card.front)}</li>" for card in self.deck.cards)
+        fronts = "".join(f"<li>{flat(card.front)}</li>" for card in self.deck.cards)
         return (
             f"<strong>Flashcards: {html.escape(self.deck.title)}</strong> "
             f"<em>({len(self.deck.cards)} cards; only the fronts are shown here. Run this cell "
