@@ -1,4 +1,5 @@
-"""Importing course_utils.data stays cheap: no TensorFlow, no Keras, no heavy data libraries."""
+"""course_utils.data as a package: a cheap import, and a lesson table that says what each
+lesson calls."""
 
 import subprocess
 import sys

@@ -1,4 +1,4 @@
-"""Hostile and broken banks are refused quickly with a short ContentError (issue 19, banks)."""
+"""course_utils.content: broken and hostile files refused quickly with a short ContentError."""
 
 from __future__ import annotations
 
@@ -14,7 +14,10 @@ from course_utils.content import ContentError
 from course_utils.quiz import load_bank
 
 FIXTURES = Path(__file__).parent / "fixtures"
+
+
 ALL_TYPES = FIXTURES / "quiz_all_types.yaml"
+
 
 #: The classic "billion laughs": 9 levels of 9 aliases, about 340 bytes, 387 million strings.
 ALIAS_BOMB = 'a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]\n' + "".join(
