@@ -48,11 +48,11 @@ def _now() -> datetime:
     return datetime.now(UTC)
 
 
-def _focus(widget: w.DOMWidget) -> None:
+def focus(widget: w.DOMWidget) -> None:
     """Move the keyboard focus to ``widget`` (ipywidgets 8); a no-op under 7.7.1."""
-    focus = getattr(widget, "focus", None)
-    if callable(focus):
-        focus()
+    move = getattr(widget, "focus", None)
+    if callable(move):
+        move()
 
 
 def _note(text: str) -> str:
@@ -221,7 +221,7 @@ class FlashcardView:
         self.flipped = not self.flipped
         self._render(progress.load()["flashcards"], self.clock())
         if self.flipped:
-            _focus(self.good_button)
+            focus(self.good_button)
 
     def rate(self, rating: Rating) -> None:
         """Rate the card on show, save its FSRS schedule, say when it comes back, move on.
@@ -242,7 +242,7 @@ class FlashcardView:
         self.feedback.value = _note(message)
         self.skipped = [key for key in self.skipped if key != card.key]
         self.refresh()
-        _focus(self.flip_button if self.queue else self.check_button)
+        focus(self.flip_button if self.queue else self.check_button)
 
     def skip(self) -> None:
         """Put the card on show at the end of this session's queue, without rating it."""
@@ -252,7 +252,7 @@ class FlashcardView:
         self.skipped = [key for key in self.skipped if key != card.key] + [card.key]
         self.feedback.value = _note("Skipped: it comes back at the end of this session.")
         self.refresh()
-        _focus(self.flip_button)
+        focus(self.flip_button)
 
     def static_html(self) -> str:
         """The deck's fronts, for views without widgets (GitHub, nbviewer, HTML export).

@@ -37,12 +37,9 @@ def _newer_first(a: dict[str, Any], b: dict[str, Any], key: str) -> dict[str, An
 
 
 def _merge_quiz(a: dict[str, Any], b: dict[str, Any]) -> dict[str, Any]:
-    merged = _newer_first(a, b, "last_seen")
+    merged = _merge_opened(a, b)
     merged["attempts"] = max(a.get("attempts", 0), b.get("attempts", 0))
     merged["best"] = max(a.get("best", 0.0), b.get("best", 0.0))
-    firsts = [e["first_seen"] for e in (a, b) if "first_seen" in e]
-    if firsts:
-        merged["first_seen"] = min(firsts, key=lambda stamp: _when({"t": stamp}, "t"))
     return merged
 
 

@@ -368,6 +368,14 @@ def normalize(text: str, *, case_sensitive: bool = False) -> str:
     return text.rstrip(".").strip()
 
 
+def _require_text(response: Any) -> None:
+    """AnswerError unless ``response`` is text with something in it."""
+    if response is None or (isinstance(response, str) and not response.strip()):
+        raise AnswerError("Type an answer first.")
+    if not isinstance(response, str):
+        raise AnswerError(f"Type your answer as text, not {type_name(response)}.")
+
+
 @dataclass
 class Text(Question):
     """A short text answer, compared with each accepted answer after :func:`normalize`."""
@@ -378,10 +386,7 @@ class Text(Question):
     kind: ClassVar[str] = "text"
 
     def _grade(self, response: Any) -> Grade:
-        if response is None or (isinstance(response, str) and not response.strip()):
-            raise AnswerError("Type an answer first.")
-        if not isinstance(response, str):
-            raise AnswerError(f"Type your answer as text, not {type_name(response)}.")
+        _require_text(response)
         given = normalize(response, case_sensitive=self.case_sensitive)
         if any(given == normalize(a, case_sensitive=self.case_sensitive) for a in self.answers):
             return Grade(True, 1.0, _verdict(CORRECT))
@@ -502,10 +507,7 @@ class JupyterquizString(Question):
     kind: ClassVar[str] = "text"
 
     def _grade(self, response: Any) -> Grade:
-        if response is None or (isinstance(response, str) and not response.strip()):
-            raise AnswerError("Type an answer first.")
-        if not isinstance(response, str):
-            raise AnswerError(f"Type your answer as text, not {type_name(response)}.")
+        _require_text(response)
         submission = response.strip()
         for answer in self.answers:
             if answer.match_case:
