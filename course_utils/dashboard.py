@@ -245,7 +245,8 @@ def show() -> Dashboard:
 
     Put it on the last line of a cell to display it.
     """
-    from course_utils.quiz import BankError, lesson_ids
+    from course_utils.content import ContentError
+    from course_utils.quiz import lesson_ids
 
     store = load()
     now = datetime.now(UTC)
@@ -253,7 +254,7 @@ def show() -> Dashboard:
     for lesson in lesson_ids():
         try:
             rows.append(_lesson_row(lesson, store, now))
-        except (BankError, OSError) as err:  # one broken file must not hide every lesson
+        except (ContentError, OSError) as err:  # one broken file must not hide every lesson
             problems.append(f"{lesson} ({err})")
     return Dashboard(
         rows, store_path(), problems, practice_lines(store), glossary_cards(store, now)

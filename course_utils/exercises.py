@@ -18,7 +18,9 @@ that raises is reported, never re-raised (``SystemExit`` included; only ``Keyboa
 stops a check); one that runs past ``time_limit_s`` on a case is stopped and that case is
 named, even if it swallows the interruption with a bare ``except:`` (see
 :func:`call_with_time_limit`); a value that cannot be compared at all (``10**5000`` against a
-float, an object whose ``__array__`` raises) is a verdict too, never a traceback.
+float, an object whose ``__array__`` raises) is a verdict too, never a traceback. How answers
+are compared is in :mod:`course_utils.answers` (``compare`` and ``short`` can still be imported
+from here, as lesson modules do).
 """
 
 from __future__ import annotations
@@ -29,7 +31,6 @@ import ctypes
 import functools
 import inspect
 import numbers
-import re
 import signal
 import sys
 import textwrap
@@ -42,25 +43,12 @@ from typing import Any
 import numpy as np
 
 from course_utils import progress
-from course_utils.messages import say
+from course_utils.answers import Comparer, compare, judge
+from course_utils.messages import error_text, say, short, type_name
 
 NOT_ATTEMPTED, INCORRECT, CORRECT = progress.EXERCISE_STATUSES
 _MARKS = {CORRECT: "✔ Correct", INCORRECT: "✘ Incorrect", NOT_ATTEMPTED: "○ Not attempted"}
-_DTYPE_CLASSES = {
-    "b": "booleans",
-    "i": "integers",
-    "u": "integers",
-    "f": "floating-point numbers",
-    "c": "complex numbers",
-    "U": "strings",
-    "S": "bytes",
-    "O": "Python objects",
-}
-
 Case = tuple[tuple[Any, ...], dict[str, Any]]
-#: A custom comparison: ``compare(expected, got)`` returns None or True when they match,
-#: False or a reason (str) when they do not.
-Comparer = Callable[[Any, Any], "bool | str | None"]
 
 
 @dataclass(frozen=True)
@@ -80,151 +68,6 @@ class CheckResult:
 
     def _ipython_display_(self) -> None:
         """Show nothing as a cell's result: ``check`` has already printed the message."""
-
-
-_ADDRESS = re.compile(r" at 0x[0-9a-fA-F]+")
-
-
-def short(value: Any, limit: int = 60) -> str:
-    """A short readable repr: small arrays in full, big ones by shape and dtype, and no
-    memory addresses (``Generator(PCG64)``, not ``Generator(PCG64) at 0x7F3A...``). A value
-    whose repr fails (an int of 5,000 digits) is described by its type."""
-    try:
-        if isinstance(value, np.ndarray):
-            if value.size <= 8:
-                return f"np.array({np.array2string(value, separator=', ')})"
-            return f"<array of shape {value.shape}, dtype {value.dtype}>"
-        text = _ADDRESS.sub("", repr(value))
-    except Exception:
-        return f"<{_type_name(value)} that cannot be printed>"
-    return text if len(text) <= limit else text[: limit - 3] + "..."
-
-
-def _type_name(value: Any) -> str:
-    """``a list``, ``an int``, ``a numpy.ndarray``, ``None``."""
-    if value is None:
-        return "None"
-    cls = type(value)
-    module = cls.__module__.split(".")[0]
-    name = cls.__qualname__ if module == "builtins" else f"{module}.{cls.__qualname__}"
-    return f"{'an' if name[0] in 'aeiou' else 'a'} {name}"
-
-
-def _is_number(value: Any) -> bool:
-    return isinstance(value, numbers.Number) and not isinstance(value, (bool, np.bool_))
-
-
-def _is_array_like(value: Any) -> bool:
-    """Arrays from other libraries (e.g. a tf.Tensor), but not lists, strings or scalars."""
-    return hasattr(value, "__array__") and not isinstance(
-        value, (list, tuple, str, bytes, numbers.Number, np.bool_)
-    )
-
-
-def _compare_arrays(expected: np.ndarray, got: Any, atol: float, rtol: float) -> str | None:
-    if not isinstance(got, np.ndarray):
-        if not _is_array_like(got):
-            tip = " (wrap it in np.array(...))" if isinstance(got, (list, tuple)) else ""
-            return f"wrong type: expected a NumPy array, got {_type_name(got)}{tip}"
-        try:
-            got = np.asarray(got)
-        except Exception as err:
-            return f"{_type_name(got)} could not be read as an array ({type(err).__name__}: {err})"
-    if got.shape != expected.shape:
-        return f"wrong shape: expected {expected.shape}, got {got.shape}"
-    want = _DTYPE_CLASSES.get(expected.dtype.kind, str(expected.dtype))
-    have = _DTYPE_CLASSES.get(got.dtype.kind, str(got.dtype))
-    if want != have:
-        return f"wrong dtype: expected {want} ({expected.dtype}), got {have} ({got.dtype})"
-    if expected.dtype.kind in "iufc":
-        same = np.isclose(got, expected, atol=atol, rtol=rtol, equal_nan=True)
-    else:
-        same = np.asarray(got == expected, dtype=bool)
-    wrong = np.argwhere(~same)
-    if not len(wrong):
-        return None
-    index = tuple(int(i) for i in wrong[0])
-    where = f"value at index {index}" if index else "value"
-    count = f" ({len(wrong)} of {expected.size} values differ)" if expected.size > 1 else ""
-    return (
-        f"{where}: expected {short(expected[index].item())}, got {short(got[index].item())}{count}"
-    )
-
-
-def _numbers_close(expected: Any, got: Any, atol: float, rtol: float) -> bool:
-    """Within ``atol + rtol*|expected|``; mixed types (Decimal vs float, a huge int) compare as
-    complex numbers, and values too large for a float are equal only when exactly equal."""
-    if got != got and expected != expected:  # both NaN
-        return True
-    try:
-        return bool(abs(got - expected) <= atol + rtol * abs(expected))
-    except (TypeError, OverflowError, ArithmeticError):
-        pass
-    try:
-        return bool(abs(complex(got) - complex(expected)) <= atol + rtol * abs(complex(expected)))
-    except (TypeError, OverflowError, ValueError, ArithmeticError):
-        return bool(got == expected)
-
-
-def compare(expected: Any, got: Any, *, atol: float = 1e-5, rtol: float = 1e-5) -> str | None:
-    """None when ``got`` matches ``expected``, else the reason in words.
-
-    Arrays: type, shape, dtype class (integers / floating-point / ...), then values within
-    ``atol + rtol*|expected|`` (first differing index shown). Numbers of any Python or NumPy
-    type compare by value; lists and tuples, and dicts, compare item by item. Never raises:
-    a value that cannot be compared gets a reason saying so.
-    """
-    try:
-        return _compare(expected, got, atol, rtol)
-    except Exception as err:
-        return f"your result could not be compared ({type(err).__name__}: {short(str(err))})"
-
-
-def _compare(expected: Any, got: Any, atol: float, rtol: float) -> str | None:
-    if isinstance(expected, np.ndarray):
-        return _compare_arrays(expected, got, atol, rtol)
-    if isinstance(got, np.ndarray) and got.ndim == 0 and not isinstance(expected, np.ndarray):
-        got = got.item()
-    if isinstance(expected, (bool, np.bool_)):
-        if not isinstance(got, (bool, np.bool_)):
-            return f"wrong type: expected True or False, got {_type_name(got)}"
-        return None if bool(got) == bool(expected) else f"expected {expected}, got {got}"
-    if _is_number(expected):
-        if not _is_number(got):
-            return f"wrong type: expected a number, got {_type_name(got)}"
-        if _numbers_close(expected, got, atol, rtol):
-            return None
-        return f"expected {short(expected)}, got {short(got)}"
-    if isinstance(expected, (list, tuple)):
-        if not isinstance(got, (list, tuple)):
-            return f"wrong type: expected {_type_name(expected)}, got {_type_name(got)}"
-        if len(got) != len(expected):
-            return f"wrong length: expected {len(expected)} items, got {len(got)}"
-        for i, (e, g) in enumerate(zip(expected, got, strict=True)):
-            reason = _compare(e, g, atol, rtol)
-            if reason:
-                return f"item {i}: {reason}"
-        return None
-    if isinstance(expected, dict):
-        if not isinstance(got, dict):
-            return f"wrong type: expected a dict, got {_type_name(got)}"
-        if set(got) != set(expected):
-            missing, extra = set(expected) - set(got), set(got) - set(expected)
-            return (
-                f"wrong keys: missing {sorted(missing, key=repr)}, extra {sorted(extra, key=repr)}"
-            )
-        for key in expected:
-            reason = _compare(expected[key], got[key], atol, rtol)
-            if reason:
-                return f"key {key!r}: {reason}"
-        return None
-    if (expected is None or isinstance(expected, str)) and type(got) is not type(expected):
-        return f"wrong type: expected {_type_name(expected)}, got {_type_name(got)}"
-    try:
-        same = bool(expected == got)
-    except Exception:  # e.g. an ambiguous truth value
-        same = False
-    return None if same else f"expected {short(expected)}, got {short(got)}"
 
 
 def is_stub(fn: Callable[..., Any]) -> bool:
@@ -289,24 +132,6 @@ class _Exercise:
         result = CheckResult(status, f"{_MARKS[status]} — {message}")
         say(result.message)
         return result
-
-
-def _judge(outcome: Callable[[], Any], fallback: str) -> str:
-    """The reason from an author's comparer or checker ("" when it says right).
-
-    It returns None or True when right, False or a reason (str) when wrong; an array of
-    booleans counts as right when all are true.
-    """
-    try:
-        verdict = outcome()
-        if isinstance(verdict, str):
-            return verdict or fallback
-        if verdict is None:
-            return ""
-        right = bool(np.all(verdict)) if isinstance(verdict, np.ndarray) else bool(verdict)
-    except Exception as err:
-        return f"your result could not be checked ({type(err).__name__}: {short(str(err))})"
-    return "" if right else fallback
 
 
 class CaseTimeout(BaseException):
@@ -408,16 +233,6 @@ def _call_in_thread(fn: Callable[..., Any], args: Sequence[Any], kwargs: dict, s
     return outcome.get("value")
 
 
-def _error_text(err: BaseException) -> str:
-    """``TypeName: message`` of an exception, even when its message cannot be made."""
-    try:
-        message = str(err)
-    except Exception:
-        message = "(its message cannot be printed)"
-    message = message if len(message) <= 200 else message[:197] + "..."
-    return f"{type(err).__name__}: {message}" if message else type(err).__name__
-
-
 def call_repr(name: str, args: Sequence[Any], kwargs: dict[str, Any]) -> str:
     """``name(1, 2, k='v')`` with short reprs of the arguments."""
     parts = [short(a) for a in args] + [f"{k}={short(v)}" for k, v in kwargs.items()]
@@ -472,7 +287,7 @@ class FunctionExercise(_Exercise):
         if self.compare is None:
             return got, compare(expected, got, atol=self.atol, rtol=self.rtol)
         mismatch = f"expected {short(expected)}, got {short(got)}"
-        return got, _judge(functools.partial(self.compare, expected, got), mismatch)
+        return got, judge(functools.partial(self.compare, expected, got), mismatch)
 
     def inputs(self) -> list[Case]:
         """Every (args, kwargs) the check tries: the fixed cases, then the seeded random ones."""
@@ -491,7 +306,7 @@ class FunctionExercise(_Exercise):
         if not callable(fn):
             return finish(
                 INCORRECT,
-                f"expected a function, got {_type_name(fn)}. Pass the function itself, "
+                f"expected a function, got {type_name(fn)}. Pass the function itself, "
                 f"without calling it: check({self.name}).",
             )
         if is_stub(fn):
@@ -518,7 +333,7 @@ class FunctionExercise(_Exercise):
             except KeyboardInterrupt:
                 raise
             except BaseException as err:  # SystemExit, a learner's own BaseException
-                return finish(INCORRECT, f"{call} raised {_error_text(err)}")
+                return finish(INCORRECT, f"{call} raised {error_text(err)}")
             if number == 0 and got is None and expected is not None:
                 return finish(
                     NOT_ATTEMPTED, f"{call} returned None. Did you forget to return the result?"
@@ -583,7 +398,7 @@ class ValueExercise(_Exercise):
         except KeyboardInterrupt:
             raise
         except BaseException as err:  # SystemExit, a learner's own BaseException
-            return finish(INCORRECT, f"{self.name}: your answer raised {_error_text(err)}.")
+            return finish(INCORRECT, f"{self.name}: your answer raised {error_text(err)}.")
         if reason:
             return finish(INCORRECT, f"{self.name}: {reason}.")
         return finish(CORRECT, f"{self.name} is right.")
@@ -591,7 +406,7 @@ class ValueExercise(_Exercise):
     def _reason(self, value: Any) -> str | None:
         """Why ``value`` is wrong (None or "" when right)."""
         if self.checker is not None:
-            return _judge(lambda: self.checker(value), f"{short(value)} is not right")
+            return judge(lambda: self.checker(value), f"{short(value)} is not right")
         return compare(self.answer, value, atol=self.atol, rtol=self.rtol)
 
 

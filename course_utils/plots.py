@@ -7,7 +7,7 @@ it. ``LiveCurve`` is a Keras callback that redraws the training curves while ``f
 from __future__ import annotations
 
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 
 import matplotlib.pyplot as plt
 import numpy as np
@@ -96,23 +96,6 @@ def _mosaic(
     return canvas
 
 
-def training_curves(history: Mapping[str, Sequence[float]], title: str = "") -> Figure:
-    """Plot every metric in a Keras ``history.history`` dict, with its ``val_`` twin."""
-    names = [name for name in history if not name.startswith("val_")]
-    fig, axes = plt.subplots(1, len(names), figsize=(4.2 * len(names), 3.2), squeeze=False)
-    for ax, name in zip(axes.flat, names, strict=True):
-        ax.plot(history[name], label=f"train {name}")
-        if f"val_{name}" in history:
-            ax.plot(history[f"val_{name}"], label=f"validation {name}")
-        ax.set_xlabel("epoch")
-        ax.set_ylabel(name)
-        ax.legend()
-    if title:
-        fig.suptitle(title)
-    fig.tight_layout()
-    return fig
-
-
 def confusion_matrix(y_true: np.ndarray, y_pred: np.ndarray, title: str = "") -> Figure:
     """Confusion matrix (rows: true class, columns: predicted), counts in each cell."""
     from sklearn.metrics import ConfusionMatrixDisplay
@@ -121,19 +104,6 @@ def confusion_matrix(y_true: np.ndarray, y_pred: np.ndarray, title: str = "") ->
     display.ax_.set_title(title or "Confusion matrix (rows: true, columns: predicted)")
     display.figure_.set_size_inches(4.8, 4.8)
     return display.figure_
-
-
-def latent_scatter(z: np.ndarray, labels: np.ndarray | None = None, title: str = "") -> Figure:
-    """Scatter 2-D codes ``z`` of shape (N, 2), coloured by ``labels`` when given."""
-    fig, ax = plt.subplots(figsize=(5.2, 4.5))
-    points = ax.scatter(z[:, 0], z[:, 1], c=labels, cmap="tab10", s=6)
-    if labels is not None:
-        fig.colorbar(points, ax=ax, label="label (never shown to the model)")
-    ax.set_xlabel("latent dimension 1")
-    ax.set_ylabel("latent dimension 2")
-    ax.set_title(title or "Latent space")
-    fig.tight_layout()
-    return fig
 
 
 def attention_heatmap(

@@ -9,15 +9,38 @@ lesson 07's transformer: a large share of a fast-mode lesson's time.
 :func:`build_state_before_tracing` makes ``fit``/``evaluate`` build that state
 symbolically first, as Keras already does under a distribution strategy. Models it cannot
 build that way (a custom ``train_step`` without ``call``, e.g. a GAN) keep Keras' own
-behaviour. Results are unchanged: only when the variables are created moves.
+behaviour. Results are unchanged: only when the variables are created moves. Under
+``COURSE_STRICT=1`` such a fallback is not silent: a :class:`TracingFallback` warning names
+the model's class and the error, once per class.
 """
 
 from __future__ import annotations
 
 import functools
 import inspect
+import warnings
+
+from course_utils.messages import error_text
+from course_utils.modes import is_strict
 
 _PATCHED = "_course_builds_before_tracing"
+_WARNED: set[str] = set()  # model classes whose fallback was reported
+
+
+class TracingFallback(UserWarning):
+    """A model could not be built before tracing; Keras traced it its own way (strict mode)."""
+
+
+def _report_fallback(model: object, err: Exception) -> None:
+    name = type(model).__qualname__
+    if is_strict() and name not in _WARNED:
+        _WARNED.add(name)
+        warnings.warn(
+            f"{name} could not be built before tracing ({error_text(err)}); Keras builds "
+            "it while tracing instead, as it does without course_utils.",
+            TracingFallback,
+            stacklevel=2,
+        )
 
 
 def build_state_before_tracing() -> bool:
@@ -42,8 +65,8 @@ def build_state_before_tracing() -> bool:
         self._distribute_strategy = tf.distribute.get_strategy()
         try:
             original(self, iterator=iterator, data_batch=data_batch)
-        except Exception:  # noqa: BLE001 - Keras builds lazily instead, as it always did
-            pass
+        except Exception as err:  # noqa: BLE001 - Keras builds lazily instead, as it always did
+            _report_fallback(self, err)
         finally:
             self._distribute_strategy = None
 

@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 
 from course_utils import flashcards, quiz
+from course_utils.content import SUFFIXES
 from course_utils.paths import REPO_ROOT
 from course_utils.quiz.order import option_order
 from course_utils.quiz.questions import MultipleChoice, Numeric, SingleChoice
-from course_utils.quiz.schema import SUFFIXES
 
 DATA = REPO_ROOT / "data"
 WELCOME = "00_welcome"
@@ -40,7 +40,7 @@ def test_the_welcome_bank_and_deck_exist() -> None:
 @pytest.mark.parametrize("path", QUIZ_FILES, ids=lambda p: p.name)
 def test_quiz_bank(path: Path) -> None:
     assert path.suffix.lower() in SUFFIXES, f"{path} is not a YAML or JSON bank"
-    bank = quiz.load_bank(path)  # schema and rules; raises a BankError naming the problem
+    bank = quiz.load_bank(path)  # schema and rules; raises a ContentError naming the problem
     assert bank.quiz_id == path.stem, f"{path}: 'lesson' should be {path.stem!r}"
     minimum = MIN_QUESTIONS.get(path.stem, 10)
     assert len(bank.questions) >= minimum, f"{path}: {len(bank.questions)} < {minimum} questions"

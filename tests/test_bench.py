@@ -1,10 +1,6 @@
 """The benchmark's table: medians and ranges over seeds, misses counted, errors shown."""
 
-import sys
-from pathlib import Path
-
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tools"))
-import bench  # noqa: E402
+import bench
 
 
 def _run(seconds, value, passed=True, error=""):

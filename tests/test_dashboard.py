@@ -127,3 +127,15 @@ def test_dashboard_shows_the_latest_practice_round_and_the_last_exam() -> None:
     assert "exam: 1.5 / 3" in repr(view)
     sanitised = bleach.clean(page, tags=bleach.ALLOWED_TAGS, attributes=bleach.ALLOWED_ATTRIBUTES)
     assert sanitised == page
+
+
+# --- A broken file hides only its lesson ---------------------------------------------------------
+
+
+def test_one_broken_bank_does_not_hide_every_lesson(data_copy: Path) -> None:
+    rows = len(dashboard.show().rows)
+    (data_copy / "quizzes" / "02_rnn.yaml").write_text("questions: [unclosed", encoding="utf-8")
+    view = dashboard.show()
+    assert len(view.rows) == rows - 1
+    assert "Not shown: 02_rnn" in repr(view) and "cannot be parsed" in repr(view)
+    assert "Not shown: 02_rnn" in view._repr_html_()

@@ -7,6 +7,7 @@ import io
 import struct
 import urllib.error
 import urllib.request
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -241,3 +242,23 @@ def test_read_only_cache_with_a_corrupt_file_gives_one_clear_error(monkeypatch, 
     assert "cannot be moved aside" in message and "not writable" in message
     assert "COURSE_CACHE_DIR" in message
     assert (offline / "mnist.npz").read_bytes() == b"corrupt"
+
+
+# --- A cached file that cannot be read -----------------------------------------------------------
+
+
+def test_an_unreadable_cached_dataset_is_the_loaders_own_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("COURSE_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setenv("KERAS_HOME", str(tmp_path / "keras"))
+    monkeypatch.setenv("COURSE_ALLOW_DOWNLOAD", "0")
+    (tmp_path / "cache").mkdir()
+    (tmp_path / "cache" / "mnist.npz").write_bytes(b"unreadable")
+
+    def denied(path: Path, algorithm: str) -> str:
+        raise PermissionError(13, "Permission denied", str(path))
+
+    monkeypatch.setattr(canonical, "_digest", denied)
+    with pytest.raises(DatasetUnavailable, match="mnist.npz cannot be read.*Permission denied"):
+        load_mnist()

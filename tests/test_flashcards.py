@@ -20,10 +20,10 @@ from fsrs import Card, Rating, Scheduler
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from course_utils import flashcards, progress
+from course_utils import dashboard, flashcards, progress
+from course_utils.content import ContentError
 from course_utils.flashcards import schedule
 from course_utils.flashcards.widgets import FlashcardView
-from course_utils.quiz import BankError
 
 FIXTURES = Path(__file__).parent / "fixtures"
 DECK = FIXTURES / "deck_small.yaml"
@@ -99,7 +99,7 @@ def test_broken_deck_is_a_clear_error(tmp_path: Path, edit, words) -> None:
     edit(data)
     path = tmp_path / "deck.yaml"
     path.write_text(yaml.safe_dump(data), encoding="utf-8")
-    with pytest.raises(BankError) as info:
+    with pytest.raises(ContentError) as info:
         flashcards.load_deck(path)
     for word in [str(path), *words]:
         assert word in str(info.value)
@@ -176,7 +176,7 @@ def test_view_flip_rate_and_say_when_the_card_comes_back() -> None:
     assert view.counts.value.count("Due now: 0 · New: 3 · Learned: 0 of 3") == 1
     first = view.current
     assert first is not None
-    front, back = html.escape(first.front), html.escape(first.back)
+    front, back = html.escape(first.front, quote=False), html.escape(first.back, quote=False)
     assert front in view.card.value and back not in view.card.value
     assert "3 to review now · this card is new" in view.status.value
 
@@ -190,7 +190,8 @@ def test_view_flip_rate_and_say_when_the_card_comes_back() -> None:
     assert _stored(first.key)["state"] == "learning"
     second = view.current
     assert second is not None and second.key != first.key
-    assert html.escape(second.back) not in view.card.value  # the next card starts face down
+    # the next card starts face down
+    assert html.escape(second.back, quote=False) not in view.card.value
 
     view.flip_button.click()
     view.easy_button.click()
@@ -213,7 +214,7 @@ def test_a_card_is_rated_only_once_it_is_turned_over() -> None:
     ratings = view.rating_buttons.values()
     assert all(b.disabled and b.tooltip == "Flip the card first" for b in ratings)
     view.easy_button.click()  # a press the front end would not send: changes nothing
-    assert html.escape(card.back) not in view.card.value and _stored(card.key) is None
+    assert html.escape(card.back, quote=False) not in view.card.value and _stored(card.key) is None
     assert view.feedback.value == ""
     view.flip_button.click()
     assert not any(b.disabled for b in ratings) and view.flip_button.description == "Hide answer"
@@ -461,3 +462,76 @@ def test_leitner_cards_are_scheduled_from_their_box(progress_dir: Path) -> None:
 def progress_dir(tmp_path: Path) -> Path:
     """The folder conftest points COURSE_PROGRESS_DIR at."""
     return tmp_path / "progress"
+
+
+# --- Stray files, decks that clash, ratings at the store's limits --------------------------------
+
+
+def _litter(folder: Path) -> None:
+    (folder / "._01_cnn.yaml").write_bytes(b"\x00\x05\x16\x07\x00\x02\x00\x00Mac OS X        ")
+    (folder / "old.yaml").mkdir()
+    (folder / ".~lock.02_rnn.yaml#").write_text("x", encoding="utf-8")
+
+
+def test_stray_files_in_the_data_folders_are_ignored(data_copy: Path) -> None:
+    expected_rows = len(dashboard.show().rows)
+    expected_cards = len(flashcards.load_deck("all").cards)
+    for folder in ("quizzes", "flashcards"):
+        _litter(data_copy / folder)
+    assert len(dashboard.show().rows) == expected_rows
+    assert len(flashcards.show("all", seed=1).deck.cards) == expected_cards
+
+
+def test_two_decks_with_the_same_lesson_are_refused_with_a_message(data_copy: Path) -> None:
+    folder = data_copy / "flashcards"
+    shutil.copy(folder / "01_cnn.yaml", folder / "01_cnn_v2.yaml")
+    deck = yaml.safe_load((folder / "01_cnn_v2.yaml").read_text(encoding="utf-8"))
+    assert deck["lesson"] == "01_cnn"
+    with pytest.raises(
+        ContentError, match="01_cnn.yaml and .*01_cnn_v2.yaml both have lesson '01_cnn'"
+    ):
+        flashcards.load_deck("all")
+
+
+LATE_NOW = datetime(2026, 6, 1, 12, 0, tzinfo=UTC)
+
+
+@pytest.mark.parametrize("stability", [progress.MAX_STABILITY_DAYS, 9.99e6, 0.001, 1e-9])
+@pytest.mark.parametrize("difficulty", [1.0, 10.0])
+@pytest.mark.parametrize("rating", schedule.RATINGS)
+def test_every_rating_of_an_accepted_state_is_accepted(stability, difficulty, rating) -> None:
+    entry = {
+        "state": "review",
+        "step": None,
+        "stability": stability,
+        "difficulty": difficulty,
+        "due": (LATE_NOW - timedelta(days=1)).isoformat(),
+        "last_review": (LATE_NOW - timedelta(days=400)).isoformat(),
+        "reviews": 3,
+    }
+    assert progress.check_card(entry)
+    reviewed = schedule.review(entry, rating, LATE_NOW)
+    assert progress.check_card(reviewed) == reviewed
+
+
+def test_a_card_at_the_stability_limit_can_be_rated_and_saved() -> None:
+    key = "01_cnn/stride"
+    edge = {
+        "state": "review",
+        "step": None,
+        "stability": progress.MAX_STABILITY_DAYS,
+        "difficulty": 1.0,
+        "due": (LATE_NOW - timedelta(days=1)).isoformat(),
+        "last_review": (LATE_NOW - timedelta(days=3000)).isoformat(),
+        "reviews": 9,
+    }
+    progress.update_card(key, lambda old: edge)
+    saved = progress.update_card(key, lambda old: schedule.review(old, Rating.Easy, LATE_NOW))
+    assert saved["stability"] == progress.MAX_STABILITY_DAYS and saved["reviews"] == 10
+
+
+def test_a_review_due_past_the_last_year_is_kept_at_the_latest_time() -> None:
+    late = datetime(2999, 11, 1, tzinfo=UTC)
+    entry = schedule.review(None, Rating.Easy, late)
+    entry = schedule.review(entry, Rating.Easy, late + timedelta(days=20))
+    assert progress.check_card(entry) == entry

@@ -17,11 +17,11 @@ import pytest
 from fsrs import Rating
 
 from course_utils import dashboard, glossary, progress
+from course_utils.content import ContentError
 from course_utils.flashcards import schedule
 from course_utils.glossary import cards, render
 from course_utils.glossary.terms import name_key
 from course_utils.glossary.widgets import GlossaryView
-from course_utils.quiz import BankError
 
 ENTRY = """\
   - term: {term}
@@ -62,7 +62,7 @@ def test_name_key_folds_case_hyphens_punctuation_and_plurals() -> None:
 
 def test_a_file_that_breaks_the_schema_names_the_entry(tmp_path: Path) -> None:
     bad = ENTRY.format(term="dropout", anchor="Not A Slug")
-    with pytest.raises(BankError, match=r"term 1: anchor: 'Not A Slug' does not match"):
+    with pytest.raises(ContentError, match=r"term 1: anchor: 'Not A Slug' does not match"):
         glossary.load(_write(tmp_path, bad))
 
 
@@ -70,13 +70,13 @@ def test_repeated_anchors_names_and_unknown_related_terms_are_refused(tmp_path: 
     twice = ENTRY.format(term="dropout", anchor="dropout") + ENTRY.format(
         term="other", anchor="dropout"
     )
-    with pytest.raises(BankError, match="anchor 'dropout' used by 'dropout' and 'other'"):
+    with pytest.raises(ContentError, match="anchor 'dropout' used by 'dropout' and 'other'"):
         glossary.load(_write(tmp_path, twice))
     same_name = ENTRY.format(term="Drop-out", anchor="a") + ENTRY.format(term="dropout", anchor="b")
-    with pytest.raises(BankError, match="the name 'dropout' belongs to 'a' and 'b'"):
+    with pytest.raises(ContentError, match="the name 'dropout' belongs to 'a' and 'b'"):
         glossary.load(_write(tmp_path, same_name))
     related = ENTRY.format(term="dropout", anchor="dropout") + "    related: [nowhere]\n"
-    with pytest.raises(BankError, match="related 'nowhere' is no entry's anchor"):
+    with pytest.raises(ContentError, match="related 'nowhere' is no entry's anchor"):
         glossary.load(_write(tmp_path, related))
 
 

@@ -7,12 +7,12 @@ import re
 import sys
 from pathlib import Path
 
+import glossary_links
+import sync_notebooks
+
 from course_utils import glossary
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "tools"))
-import glossary_links  # noqa: E402
-import sync_notebooks  # noqa: E402
 
 INDEX = {"dropout": "dropout", "drop out": "dropout", "hidden state": "hidden-state"}
 

@@ -4,17 +4,15 @@ a learner memorises, and lesson 00 describes the quiz as the quiz behaves."""
 from __future__ import annotations
 
 import re
-import sys
 from pathlib import Path
 
 import pytest
+import sync_notebooks
 import yaml
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "tools"))
-import sync_notebooks  # noqa: E402
+from course_utils.quiz.bank import load_bank
 
-from course_utils.quiz.bank import load_bank  # noqa: E402
+ROOT = Path(__file__).resolve().parent.parent
 
 BANKS = sorted((ROOT / "data" / "quizzes").glob("[0-9][0-9]_*.yaml"))
 DECKS = sorted((ROOT / "data" / "flashcards").glob("[0-9][0-9]_*.yaml"))

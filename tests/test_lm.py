@@ -1,7 +1,9 @@
-"""course_utils.lm without TensorFlow: the tokenizer, windows, BERT's masking, checksums."""
+"""course_utils.lm: the tokenizer, windows, BERT's masking, checksums, and pretrained files
+that are broken, incomplete or unreadable."""
 
 import json
 import shutil
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -107,3 +109,74 @@ def test_import_does_not_pull_in_tensorflow():
     code = "import sys, course_utils.lm; print('tensorflow' in sys.modules, 'keras' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False False"
+
+
+# --- Broken, incomplete or unreadable pretrained files -------------------------------------------
+
+
+def _checkpoint(folder: Path, provenance_text: str | None = None) -> Path:
+    folder.mkdir()
+    (folder / "tokenizer.json").write_text("{}", encoding="utf-8")
+    (folder / "gpt.weights.h5").write_bytes(b"weights")
+    (folder / "bert.weights.h5").write_bytes(b"weights")
+    names = ("tokenizer.json", "gpt.weights.h5", "bert.weights.h5")
+    sums = {name: lm.sha256(folder / name) for name in names}
+    text = json.dumps({"sha256": sums}) if provenance_text is None else provenance_text
+    (folder / "provenance.json").write_text(text, encoding="utf-8")
+    return folder
+
+
+CONFLICT = '<<<<<<< HEAD\n{"sha256": {}}\n=======\n{"sha256": {"a": "b"}}\n>>>>>>> theirs\n'
+
+
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        ("", "is not valid JSON"),
+        (CONFLICT, "is not valid JSON"),
+        ("[1, 2]", "has no 'sha256' table"),
+        ('{"models": {}}', "has no 'sha256' table"),
+        ('{"sha256": ["gpt.weights.h5"]}', "has no 'sha256' table"),
+        ('{"sha256": {"tokenizer.json": 7}}', "has no 'sha256' table"),
+    ],
+    ids=["empty", "merge conflict", "a list", "no sha256", "sha256 a list", "digest a number"],
+)
+def test_a_broken_provenance_is_the_loaders_own_error(tmp_path: Path, text: str, words: str):
+    folder = _checkpoint(tmp_path / "ckpt", text)
+    for load in (lm.verify_checksums, lm.read_provenance, lm.load_tokenizer):
+        with pytest.raises(lm.PretrainedUnavailable, match=words):
+            load(folder)
+    with pytest.raises(lm.PretrainedUnavailable, match="git checkout -- data/pretrained"):
+        lm.load_pretrained("gpt", folder)
+
+
+def test_weights_missing_from_the_table_are_not_loaded_unchecked(tmp_path: Path) -> None:
+    folder = _checkpoint(tmp_path / "ckpt")
+    provenance = json.loads((folder / "provenance.json").read_text(encoding="utf-8"))
+    del provenance["sha256"]["gpt.weights.h5"]
+    (folder / "provenance.json").write_text(json.dumps(provenance), encoding="utf-8")
+    (folder / "gpt.weights.h5").write_bytes(b"damaged")
+    with pytest.raises(lm.PretrainedUnavailable, match="no SHA-256 for gpt.weights.h5"):
+        lm.load_pretrained("gpt", folder)
+
+
+def test_a_model_missing_from_the_provenance_is_the_loaders_own_error(tmp_path: Path) -> None:
+    folder = _checkpoint(tmp_path / "ckpt")
+    with pytest.raises(lm.PretrainedUnavailable, match="no configuration for 'gpt'"):
+        lm.load_pretrained("gpt", folder)
+
+
+def test_unreadable_pretrained_files_are_the_loaders_own_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = _checkpoint(tmp_path / "ckpt")
+
+    def denied(path: Path) -> str:  # what a file without read permission gives (as non-root)
+        raise PermissionError(13, "Permission denied", str(path))
+
+    monkeypatch.setattr(lm, "sha256", denied)
+    with pytest.raises(lm.PretrainedUnavailable, match="cannot be read.*Permission denied"):
+        lm.verify_checksums(folder)
+    monkeypatch.setattr(Path, "read_text", lambda self, *a, **k: denied(self))
+    with pytest.raises(lm.PretrainedUnavailable, match="cannot be read.*Permission denied"):
+        lm.read_provenance(folder)

@@ -4,15 +4,13 @@ from __future__ import annotations
 
 import platform
 import re
-import sys
 from pathlib import Path
 
 import nbformat
 import pytest
+import sync_notebooks
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "tools"))
-import sync_notebooks  # noqa: E402
 
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
 EXPECTED = [

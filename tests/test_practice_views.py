@@ -9,10 +9,10 @@ import ipywidgets as w
 import pytest
 
 from course_utils import practice, progress
+from course_utils.markup import flat
 from course_utils.practice.static import section_link
 from course_utils.practice.widgets import ExamView, RoundView
 from course_utils.quiz.questions import Match, MultipleChoice, SingleChoice
-from course_utils.quiz.static import flat
 from course_utils.quiz.widgets import QuestionView
 
 

@@ -10,8 +10,9 @@ from pathlib import Path
 import pytest
 import yaml
 
+from course_utils.content import ContentError
 from course_utils.paths import REPO_ROOT
-from course_utils.quiz import BankError, load_bank
+from course_utils.quiz import load_bank
 from course_utils.quiz.questions import Match, MultipleChoice, Numeric, SingleChoice, Text
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -81,7 +82,7 @@ def _broken(tmp_path: Path, edit) -> Path:
 )
 def test_schema_errors_name_file_question_and_field(tmp_path: Path, edit, words) -> None:
     path = _broken(tmp_path, edit)
-    with pytest.raises(BankError) as info:
+    with pytest.raises(ContentError) as info:
         load_bank(path)
     message = str(info.value)
     assert str(path) in message
@@ -116,7 +117,7 @@ def test_schema_errors_name_file_question_and_field(tmp_path: Path, edit, words)
 )
 def test_rules_beyond_the_schema(tmp_path: Path, edit, words) -> None:
     path = _broken(tmp_path, edit)
-    with pytest.raises(BankError) as info:
+    with pytest.raises(ContentError) as info:
         load_bank(path)
     for word in [str(path), *words]:
         assert word in str(info.value)
@@ -125,7 +126,7 @@ def test_rules_beyond_the_schema(tmp_path: Path, edit, words) -> None:
 def test_unparsable_yaml_names_the_file(tmp_path: Path) -> None:
     path = tmp_path / "bad.yaml"
     path.write_text("questions: [unclosed\n", encoding="utf-8")
-    with pytest.raises(BankError, match="bad.yaml: cannot be parsed"):
+    with pytest.raises(ContentError, match="bad.yaml: cannot be parsed"):
         load_bank(path)
 
 
@@ -147,7 +148,7 @@ def test_importing_quiz_does_not_import_tensorflow_or_widgets() -> None:
 def test_jsonschema_is_imported_without_the_slow_iri_grammar() -> None:
     code = (
         "import sys\n"
-        "from course_utils.quiz.schema import import_jsonschema\n"
+        "from course_utils.content import import_jsonschema\n"
         "from course_utils.quiz import load_bank\n"
         "import_jsonschema()\n"
         "assert 'rfc3987_syntax' not in sys.modules, 'the IRI grammar was imported'\n"
@@ -191,5 +192,5 @@ def test_course_match_code_and_shuffle_fields(tmp_path: Path) -> None:
     assert "Global." not in half.feedback  # a wrong pair's explanation is not given away
     data["questions"][-1]["pairs"][1]["label"] = "conv2d"
     path.write_text(yaml.safe_dump(data), encoding="utf-8")
-    with pytest.raises(BankError, match="id 'layers'.*two pairs have the same label"):
+    with pytest.raises(ContentError, match="id 'layers'.*two pairs have the same label"):
         load_bank(path)

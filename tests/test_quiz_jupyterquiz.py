@@ -1,4 +1,4 @@
-"""jupyterquiz banks read as they are and graded as jupyterquiz grades them (issue 18, item 2).
+"""jupyterquiz banks read as they are and graded as jupyterquiz grades them.
 
 The rules are those of jupyterquiz's JavaScript (github.com/jmshea/jupyterquiz at 2a53da8:
 numeric.js, string.js, multiple_choice.js; match.js and z_drag_drop.js of its PR #33).
@@ -11,7 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from course_utils.quiz import BankError, load_bank
+from course_utils.content import ContentError
+from course_utils.paths import data_dir
+from course_utils.quiz import load_bank
 from course_utils.quiz.jupyterquiz import BankWarning
 from course_utils.quiz.questions import (
     JupyterquizNumeric,
@@ -266,7 +268,7 @@ def test_a_question_no_answer_can_satisfy_is_skipped_and_the_rest_shown(
         bank = load_bank(path)
     assert [q.id for q in bank.questions] == ["q1"]
     assert words in str(caught[0].message) and "skipped" in str(caught[0].message)
-    with pytest.raises(BankError, match="no question can be graded") as info:
+    with pytest.raises(ContentError, match="no question can be graded") as info:
         load_bank(_bank(tmp_path, [question]))  # nothing left to grade: refused
     assert words in str(info.value)
 
@@ -341,3 +343,58 @@ def test_field_lists_agree_with_the_schema() -> None:
     assert jupyterquiz.ANSWER_FIELDS["multiple_choice"] == set(defs["choice"]["properties"])
     assert jupyterquiz.ANSWER_FIELDS["numeric"] == set(defs["numeric_answer"]["properties"])
     assert jupyterquiz.ANSWER_FIELDS["string"] == string_fields
+
+
+# --- Banks with a byte-order mark, answers nobody can give ---------------------------------------
+
+
+def _json_bank(tmp_path: Path, questions: list[dict], *, bom: bool = False) -> Path:
+    path = tmp_path / "bank.json"
+    text = json.dumps(questions)
+    path.write_bytes((b"\xef\xbb\xbf" if bom else b"") + text.encode("utf-8"))
+    return path
+
+
+def test_a_json_bank_with_a_byte_order_mark_is_read(tmp_path: Path) -> None:
+    question = {
+        "question": "2 + 2?",
+        "type": "numeric",
+        "answers": [{"type": "value", "value": 4, "correct": True}],
+    }
+    bank = load_bank(_json_bank(tmp_path, [question], bom=True))
+    assert bank.questions[0].grade("4").correct
+
+
+def test_a_string_answer_that_is_empty_cannot_be_reached_by_fuzzy_matching(tmp_path) -> None:
+    question = {
+        "question": "Name it",
+        "type": "string",
+        "answers": [{"answer": "", "correct": True, "fuzzy_threshold": 0.8}],
+    }
+    # the lenient loader skips such a question; a bank with nothing else to grade is refused
+    with pytest.raises(
+        ContentError, match=r'question 1 \("Name it"\): answers: no right answer can'
+    ):
+        load_bank(_json_bank(tmp_path, [question]))
+
+
+def test_a_match_answer_that_is_empty_cannot_be_chosen(tmp_path: Path) -> None:
+    question = {
+        "question": "Match",
+        "type": "match",
+        "pairs": [{"label": "a", "answer": ""}, {"label": "b", "answer": "B"}],
+        "options": ["", "B"],
+    }
+    with pytest.raises(
+        ContentError, match=r"question 1 \(\"Match\"\): pairs: the answer '' is empty"
+    ):
+        load_bank(_json_bank(tmp_path, [question]))
+
+
+def test_a_course_bank_with_a_byte_order_mark_is_read_as_yaml_is(tmp_path: Path) -> None:
+    source = data_dir() / "quizzes" / "00_welcome.yaml"
+    copy = tmp_path / "00_welcome.json"
+    from course_utils.content import read_document
+
+    copy.write_bytes(b"\xef\xbb\xbf" + json.dumps(read_document(source)).encode("utf-8"))
+    assert len(load_bank(copy).questions) == len(load_bank(source).questions)

@@ -7,6 +7,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from course_utils.quiz import lesson_ids, load_bank
 from course_utils.quiz.questions import (
     Grade,
     JQNumericAnswer,
@@ -342,3 +343,97 @@ def test_any_text_answer_gives_a_grade_or_a_message(typed: str) -> None:
 def test_typed_numbers_read_back(x: float) -> None:
     """Property: a number typed as Python prints it is read back exactly."""
     assert parse_number(repr(x)) == x
+
+
+# --- Right answers however they are written ------------------------------------------------------
+
+
+def _text(*answers: str) -> Text:
+    return Text(id="t", prompt="?", explanation="", answers=list(answers))
+
+
+@pytest.mark.parametrize(
+    ("answer", "typed"),
+    [
+        ("feed-forward", "feed\u2010forward"),  # hyphen
+        ("feed-forward", "feed\u2011forward"),  # non-breaking hyphen
+        ("feed-forward", "feed\u2013forward"),  # en dash
+        ("feed-forward", "feed\u2212forward"),  # minus sign
+        ("dropout", "drop\u200bout"),  # zero-width space
+        ("dropout", "\u200fdropout"),  # right-to-left mark
+        ("dropout", "drop\u00adout"),  # soft hyphen
+        ("dropout", "\ufeffdropout"),  # byte-order mark pasted with the text
+        ("es", "'es'"),
+        ("es", '"es"'),
+        ("es", "`es`"),
+        ("es", "\u2018es\u2019"),  # typographic quotes
+        ("es", "\u201ces\u201d."),
+        ("COURSE_FAST=1", "COURSE_FAST = 1"),
+        ("return_sequences=True", "return_sequences = True"),
+        ("(e, s)", "(e,s)"),
+        ("(e, s)", "( e , s )"),
+    ],
+)
+def test_what_a_person_would_not_call_different_is_graded_the_same(answer, typed) -> None:
+    assert _text(answer).grade(typed).correct
+
+
+@pytest.mark.parametrize(("answer", "typed"), [("es", "e s s"), ("lo", "'es'"), ("a=1", "a=2")])
+def test_normalising_does_not_make_wrong_answers_right(answer, typed) -> None:
+    assert not _text(answer).grade(typed).correct
+
+
+def _course_text_questions() -> list[tuple[str, Text]]:
+    found = []
+    for lesson in lesson_ids():
+        for question in load_bank(lesson).questions:
+            if isinstance(question, Text):
+                found.append((lesson, question))
+    return found
+
+
+@pytest.mark.parametrize(
+    "variant",
+    [
+        lambda a: f"'{a}'",
+        lambda a: f"`{a}`",
+        lambda a: f" {a}. ",
+        lambda a: a.replace("-", "\u2011").replace("=", " = "),
+        lambda a: "\u200b" + a.upper() + "\u200f",
+    ],
+    ids=[
+        "quoted",
+        "back-quoted",
+        "spaced with a full stop",
+        "unicode hyphen, spaced =",
+        "invisible",
+    ],
+)
+def test_every_bank_answer_is_right_however_it_is_written(variant) -> None:
+    questions = _course_text_questions()
+    assert len(questions) >= 10
+    for lesson, question in questions:
+        for answer in question.answers:
+            typed = variant(answer)
+            assert question.grade(typed).correct, (lesson, question.id, typed)
+
+
+def test_the_08_prompt_example_format_is_accepted() -> None:
+    question = load_bank("08_pretraining").question(
+        next(q.id for _, q in _course_text_questions() if "e.g. 'lo'" in q.prompt)
+    )
+    assert question.grade("'es'").correct
+    assert not question.grade("'lo'").correct  # and the example itself is still wrong
+
+
+def test_normalize_keeps_case_when_asked() -> None:
+    assert normalize("\u200b'Conv2D'", case_sensitive=True) == "Conv2D"
+
+
+@pytest.mark.parametrize(
+    "typed", ["2^" + "9" * 5000, "2**" + "1" * 4400, "1.5x10^" + "7" * 4301, "10^-" + "3" * 5000]
+)
+def test_a_huge_exponent_is_a_clear_message_not_an_error(typed) -> None:
+    question = Numeric(id="n", prompt="?", explanation="", accept=[NumericRange(1, 2)])
+    grade = question.grade(typed)
+    assert not grade.valid and "too large" in grade.feedback

@@ -1,11 +1,12 @@
 """course_utils.tracing: one trace per training step, same numbers, safe fallback."""
 
 import json
+import os
 import subprocess
 import sys
 
 SCRIPT = """
-import json, sys
+import json, sys, warnings
 import numpy as np
 from course_utils.config import import_tensorflow_quietly
 import_tensorflow_quietly()
@@ -44,8 +45,13 @@ class NoCall(keras.Model):  # a custom train_step and no call(): cannot be built
 
 custom = NoCall()
 custom.compile()
-logs = custom.fit(x, y, epochs=1, batch_size=64, verbose=0).history
+with warnings.catch_warnings(record=True) as caught:
+    warnings.simplefilter("always")
+    logs = custom.fit(x, y, epochs=1, batch_size=64, verbose=0).history
 print(json.dumps({
+    "fallback_warnings": [
+        str(w.message) for w in caught if w.category.__name__ == "TracingFallback"
+    ],
     "traces": len(traces),
     "weights": [w.tolist() for w in model.get_weights()],
     "custom_loss": logs["loss"][-1],
@@ -53,9 +59,12 @@ print(json.dumps({
 """
 
 
-def _run(mode: str) -> dict:
+def _run(mode: str, strict: bool = False) -> dict:
+    env = {k: v for k, v in os.environ.items() if k != "COURSE_STRICT"}
+    if strict:
+        env["COURSE_STRICT"] = "1"
     done = subprocess.run(
-        [sys.executable, "-c", SCRIPT, mode], capture_output=True, text=True, check=True
+        [sys.executable, "-c", SCRIPT, mode], capture_output=True, text=True, check=True, env=env
     )
     return json.loads(done.stdout.strip().splitlines()[-1])
 
@@ -65,6 +74,13 @@ def test_build_before_tracing_traces_once_and_changes_no_number():
     assert patched["traces"] == 1, "the training step should be traced exactly once"
     assert patched["weights"] == plain["weights"], "building earlier must not change training"
     assert patched["custom_loss"] == plain["custom_loss"]
+    assert patched["fallback_warnings"] == [], "outside strict mode the fallback stays quiet"
+
+
+def test_a_fallback_is_reported_under_strict():
+    strict = _run("patched", strict=True)
+    assert len(strict["fallback_warnings"]) == 1
+    assert strict["fallback_warnings"][0].startswith("NoCall could not be built before tracing")
 
 
 def test_an_unknown_keras_is_left_alone(monkeypatch):

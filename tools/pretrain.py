@@ -25,15 +25,13 @@ import json
 import os
 import platform
 import subprocess
-import sys
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+from course_utils import lm
+from course_utils.data import load_stdlib_source
 
-from course_utils import lm  # noqa: E402
-from course_utils.data import load_stdlib_source  # noqa: E402
+ROOT = Path(__file__).resolve().parent.parent
 
 FULL = {
     "vocab": 1024,
@@ -130,8 +128,8 @@ def pretrain_one(kind, train_ids, config, steps, batch, seed, peak_lr, mask_id):
     return model, float(history.history["loss"][-1]), time.perf_counter() - start
 
 
-def main(argv: list[str] | None = None) -> int:
-    """Command-line entry point."""
+def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
+    """The command line's options."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--out", type=Path, default=lm.pretrained_dir())
     parser.add_argument("--seed", type=int, default=42)
@@ -148,12 +146,94 @@ def main(argv: list[str] | None = None) -> int:
         action="store_true",
         help="re-save the folder's weights without optimizer state and update the checksums",
     )
-    args = parser.parse_args(argv)
-    if args.repack:
-        return repack(args.out)
+    return parser.parse_args(argv)
+
+
+def make_plan(args: argparse.Namespace) -> dict:
+    """The budget: TINY or FULL, with the step counts the command line overrides."""
     plan = dict(TINY if args.tiny else FULL)
     plan["gpt_steps"] = args.gpt_steps or plan["gpt_steps"]
     plan["bert_steps"] = args.bert_steps or plan["bert_steps"]
+    return plan
+
+
+def get_tokenizer(args: argparse.Namespace, plan: dict, train_text: str):
+    """The folder's tokenizer under ``--only``; else a BPE trained on ``train_text``, saved."""
+    if args.only:
+        from tokenizers import Tokenizer
+
+        return Tokenizer.from_file(str(args.out / "tokenizer.json"))
+    tokenizer = lm.train_bpe([train_text], plan["vocab"])
+    tokenizer.save(str(args.out / "tokenizer.json"))
+    return tokenizer
+
+
+def model_record(kind, model, loss, seconds, config, plan, valid_ids, tokenizer, mask_id) -> dict:
+    """A pretrained model's provenance entry: budget, training and its validation score."""
+    steps = plan[f"{kind}_steps"]
+    entry = {
+        "objective": "next-token prediction" if kind == "gpt" else "masked tokens 15% 80/10/10",
+        "config": config.to_dict(),
+        "parameters": int(model.count_params()),
+        "steps": steps,
+        "batch": plan["batch"],
+        "tokens_seen": steps * plan["batch"] * config.context,
+        "peak_lr": plan["peak_lr"],
+        "train_seconds": round(seconds, 1),
+        "final_train_loss": round(loss, 4),
+    }
+    if kind == "gpt":
+        windows = lm.tiled_windows(valid_ids, config.context)
+        n_chars = len(tokenizer.decode(windows[:, 1:].reshape(-1).tolist()))
+        entry["valid_bits_per_char"] = round(lm.bits_per_char(model, windows, n_chars), 4)
+    else:
+        windows = lm.tiled_windows(valid_ids, config.context)[:, 1:]
+        acc = lm.masked_accuracy(model, windows, mask_id, config.vocab_size)
+        entry["valid_masked_accuracy"] = round(acc, 4)
+    return entry
+
+
+def resave_other(out: Path, only: str, config) -> None:
+    """Under ``--only``: re-save the other model's weights without optimizer state."""
+    other = "bert" if only == "gpt" else "gpt"
+    kept = lm.build_lm(config, causal=other == "gpt")
+    kept.load_weights(out / f"{other}.weights.h5")
+    save_compact(kept, other, config, out / f"{other}.weights.h5")
+
+
+def provenance_record(args, plan, corpus_sizes: dict, models: dict, seconds: float) -> dict:
+    """What ``provenance.json`` says of the run: script, commit, seed, machine, versions,
+    corpus, tokenizer, models and time."""
+    import keras
+    import tensorflow as tf
+
+    return {
+        "script": "tools/pretrain.py"
+        + (" --tiny" if args.tiny else "")
+        + (f" (then --only {args.only})" if args.only else ""),
+        "commit": git_commit(),
+        "seed": args.seed,
+        "created": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+        "machine": f"{platform.machine()}, {os.cpu_count()} CPU threads",
+        "versions": {
+            "python": platform.python_version(),
+            "tensorflow": tf.__version__,
+            "keras": keras.__version__,
+        },
+        "corpus": {"loader": "course_utils.data.load_stdlib_source()", **corpus_sizes},
+        "tokenizer": {"kind": "byte-level BPE (tokenizers)", "vocab_size": plan["vocab"]},
+        "models": models,
+        "total_seconds": round(seconds, 1),
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Command-line entry point: tokenizer, then each model pretrained, scored and saved, then
+    the provenance and checksums."""
+    args = parse_args(argv)
+    if args.repack:
+        return repack(args.out)
+    plan = make_plan(args)
 
     from course_utils import setup
 
@@ -164,13 +244,7 @@ def main(argv: list[str] | None = None) -> int:
     args.out.mkdir(parents=True, exist_ok=True)
     started = time.perf_counter()
     previous = json.loads((args.out / "provenance.json").read_text()) if args.only else {}
-    if args.only:
-        from tokenizers import Tokenizer
-
-        tokenizer = Tokenizer.from_file(str(args.out / "tokenizer.json"))
-    else:
-        tokenizer = lm.train_bpe([train_text], plan["vocab"])
-        tokenizer.save(str(args.out / "tokenizer.json"))
+    tokenizer = get_tokenizer(args, plan, train_text)
     mask_id = tokenizer.token_to_id(lm.MASK_TOKEN)
     train_ids = lm.encode(tokenizer, train_text)
     valid_ids = lm.encode(tokenizer, valid_text)
@@ -184,64 +258,23 @@ def main(argv: list[str] | None = None) -> int:
             kind, train_ids, config, steps, plan["batch"], args.seed, plan["peak_lr"], mask_id
         )
         save_compact(model, kind, config, args.out / f"{kind}.weights.h5")
-        entry = {
-            "objective": "next-token prediction" if kind == "gpt" else "masked tokens 15% 80/10/10",
-            "config": config.to_dict(),
-            "parameters": int(model.count_params()),
-            "steps": steps,
-            "batch": plan["batch"],
-            "tokens_seen": steps * plan["batch"] * config.context,
-            "peak_lr": plan["peak_lr"],
-            "train_seconds": round(seconds, 1),
-            "final_train_loss": round(loss, 4),
-        }
-        if kind == "gpt":
-            windows = lm.tiled_windows(valid_ids, config.context)
-            n_chars = len(tokenizer.decode(windows[:, 1:].reshape(-1).tolist()))
-            entry["valid_bits_per_char"] = round(lm.bits_per_char(model, windows, n_chars), 4)
-        else:
-            windows = lm.tiled_windows(valid_ids, config.context)[:, 1:]
-            acc = lm.masked_accuracy(model, windows, mask_id, config.vocab_size)
-            entry["valid_masked_accuracy"] = round(acc, 4)
+        entry = model_record(
+            kind, model, loss, seconds, config, plan, valid_ids, tokenizer, mask_id
+        )
         print(kind, json.dumps(entry), flush=True)
         models[kind] = entry
 
-    if args.only:  # re-save the other model's weights without optimizer state, if needed
-        other = "bert" if args.only == "gpt" else "gpt"
-        kept = lm.build_lm(config, causal=other == "gpt")
-        kept.load_weights(args.out / f"{other}.weights.h5")
-        save_compact(kept, other, config, args.out / f"{other}.weights.h5")
+    if args.only:
+        resave_other(args.out, args.only, config)
         models[args.only]["command"] = f"tools/pretrain.py --only {args.only}"
-    import keras
-    import tensorflow as tf
-
-    provenance = {
-        "script": "tools/pretrain.py"
-        + (" --tiny" if args.tiny else "")
-        + (f" (then --only {args.only})" if args.only else ""),
-        "commit": git_commit(),
-        "seed": args.seed,
-        "created": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
-        "machine": f"{platform.machine()}, {os.cpu_count()} CPU threads",
-        "versions": {
-            "python": platform.python_version(),
-            "tensorflow": tf.__version__,
-            "keras": keras.__version__,
-        },
-        "corpus": {
-            "loader": "course_utils.data.load_stdlib_source()",
-            "train_chars": len(train_text),
-            "valid_chars": len(valid_text),
-            "train_tokens": len(train_ids),
-            "valid_tokens": len(valid_ids),
-        },
-        "tokenizer": {"kind": "byte-level BPE (tokenizers)", "vocab_size": plan["vocab"]},
-        "models": models,
-        "total_seconds": round(
-            time.perf_counter() - started + (previous.get("total_seconds", 0) if args.only else 0),
-            1,
-        ),
+    corpus_sizes = {
+        "train_chars": len(train_text),
+        "valid_chars": len(valid_text),
+        "train_tokens": len(train_ids),
+        "valid_tokens": len(valid_ids),
     }
+    seconds = time.perf_counter() - started + (previous.get("total_seconds", 0) if args.only else 0)
+    provenance = provenance_record(args, plan, corpus_sizes, models, seconds)
     write_checksums(args.out, provenance)
     print(f"wrote {args.out} in {provenance['total_seconds']:.0f} s", flush=True)
     return 0

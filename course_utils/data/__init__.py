@@ -6,20 +6,32 @@ which need a cached copy or ``download=True``. Importing this package imports ne
 TensorFlow nor Keras; the libraries that hold the data are imported when a loader runs.
 Sources and licences: ``data/README.md``.
 
-=========================  ==========================================================
-lesson                     loaders
-=========================  ==========================================================
-01 CNN                     :func:`load_digits`, :func:`load_photo`
-02 RNN, 03 LSTM            :func:`load_co2`, :func:`load_sunspots`, :func:`make_windows`,
-                           :func:`adding_problem`, :func:`henon_series`
-02-04, 08 (text)           :func:`load_stdlib_source`, :class:`CharVocab`, :func:`char_sequences`
-04 GRU                     :func:`adding_problem`, :func:`load_docs_text`
-05 autoencoders            :func:`load_digits`
-06 GANs                    :func:`ring_of_gaussians`, :func:`count_modes`, :func:`load_digits`
-07 transformers            :func:`date_pairs`, :func:`encode_dates`
-08 pretraining             :func:`module_windows`, :func:`scramble_spans`,
-                           :func:`per_class_subset`
-=========================  ==========================================================
+=====================  ==============================================================
+lesson                 loaders it calls
+=====================  ==============================================================
+00 welcome             :func:`load_digits`
+01 CNN                 :func:`load_digits`, :func:`load_photo`
+02 RNN                 :func:`load_co2`, :func:`make_windows`, :func:`adding_problem`,
+                       :func:`henon_series`, :func:`load_stdlib_source`,
+                       :class:`CharVocab`, :func:`char_sequences`
+03 LSTM                :func:`load_co2`, :func:`make_windows`, :func:`adding_problem`,
+                       :func:`load_stdlib_source`, :class:`CharVocab`,
+                       :func:`char_sequences`
+04 GRU                 :func:`adding_problem`, :func:`load_stdlib_source`,
+                       :class:`CharVocab`, :func:`char_sequences`
+05 autoencoders        :func:`load_digits`
+06 GANs                :func:`ring_of_gaussians`, :func:`ring_centres`,
+                       :func:`count_modes`, :func:`mode_shares`, :func:`load_digits`
+07 transformers        :func:`date_pairs`, :func:`encode_dates`, :func:`decode_dates`
+08 pretraining         :func:`load_stdlib_source`, :func:`module_windows`,
+                       :func:`per_class_subset`
+=====================  ==============================================================
+
+Not called by a lesson, kept for learners' own experiments ("going further", as
+``data/README.md`` lists them): :func:`scramble_spans` (named in 08's going-further cell),
+:func:`load_sunspots` (a second real series), :func:`load_docs_text` (the corpus to use
+where Python's sources are stripped; :func:`load_stdlib_source` says so when it fails) and
+the canonical :func:`load_mnist` / :func:`load_fashion_mnist` (online, opt-in).
 """
 
 from course_utils.data.canonical import (

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from course_utils.quiz.schema import BankError, find, lesson_ids, read_document, validate
+from course_utils.content import ContentError, find, lesson_ids, read_document, validate
 
 FOLDER = "flashcards"
 
@@ -37,7 +37,7 @@ class Deck:
 def load_deck(source: str | Path) -> Deck:
     """Load a lesson's deck (``"01_cnn"``), a deck file, or ``"all"`` (every deck in order).
 
-    Raises FileNotFoundError for an unknown lesson and BankError for a malformed deck.
+    Raises FileNotFoundError for an unknown lesson and ContentError for a malformed deck.
     """
     if source == "all":
         return _all_decks()
@@ -47,7 +47,7 @@ def load_deck(source: str | Path) -> Deck:
     ids = [card["id"] for card in raw["cards"]]
     repeated = sorted({i for i in ids if ids.count(i) > 1})
     if repeated:
-        raise BankError(f"{path}: card ids used more than once: {', '.join(repeated)}")
+        raise ContentError(f"{path}: card ids used more than once: {', '.join(repeated)}")
     cards = [
         Card(raw["lesson"], c["id"], c["front"], c["back"], c.get("topic", ""))
         for c in raw["cards"]
@@ -56,7 +56,7 @@ def load_deck(source: str | Path) -> Deck:
 
 
 def _all_decks() -> Deck:
-    """Every deck in lesson order; BankError when two decks name the same lesson (their cards
+    """Every deck in lesson order; ContentError when two decks name the same lesson (their cards
     would share progress entries)."""
     cards: list[Card] = []
     seen: dict[str, Path] = {}
@@ -65,7 +65,7 @@ def _all_decks() -> Deck:
         deck = load_deck(path)
         lesson = deck.cards[0].lesson if deck.cards else name
         if lesson in seen:
-            raise BankError(
+            raise ContentError(
                 f"{seen[lesson]} and {path} both have lesson {lesson!r}: their cards would "
                 "share one place in your progress. Give each deck its own lesson, or move "
                 "one of the files out of the folder."

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import asyncio
 import html
-import re
 from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
@@ -28,6 +27,7 @@ from fsrs import Rating
 from course_utils import later, progress
 from course_utils.flashcards import schedule
 from course_utils.flashcards.deck import Card, Deck
+from course_utils.markup import flat, inline
 
 _AUTO = w.Layout(width="auto")
 _CARD_STYLE = (
@@ -48,23 +48,11 @@ def _now() -> datetime:
     return datetime.now(UTC)
 
 
-def card_html(text: str) -> str:
-    """A card side as HTML: escaped, `backticks` as <code>, line breaks kept."""
-    escaped = re.sub(r"`([^`]+)`", r"<code>\1</code>", html.escape(text.strip()))
-    return escaped.replace("\n", "<br>")
-
-
-def static_text(text: str) -> str:
-    """A card side for the static copy: escaped, `backticks` as <code>, on one line."""
-    escaped = re.sub(r"`([^`]+)`", r"<code>\1</code>", html.escape(text.strip()))
-    return " ".join(escaped.split())
-
-
-def _focus(widget: w.DOMWidget) -> None:
+def focus(widget: w.DOMWidget) -> None:
     """Move the keyboard focus to ``widget`` (ipywidgets 8); a no-op under 7.7.1."""
-    focus = getattr(widget, "focus", None)
-    if callable(focus):
-        focus()
+    move = getattr(widget, "focus", None)
+    if callable(move):
+        move()
 
 
 def _note(text: str) -> str:
@@ -210,9 +198,9 @@ class FlashcardView:
         )
         topic = f" · topic: {card.topic}" if card.topic else ""
         self.status.value = _note(f"{len(self.queue)} to review now · this card is {kind}{topic}")
-        body = f"<b>Q:</b> {card_html(card.front)}"
+        body = f"<b>Q:</b> {inline(card.front)}"
         if self.flipped:
-            body += f"<hr><b>A:</b> {card_html(card.back)}"
+            body += f"<hr><b>A:</b> {inline(card.back)}"
             self.preview.value = _note(
                 "How well did you recall it? "
                 + " · ".join(
@@ -233,7 +221,7 @@ class FlashcardView:
         self.flipped = not self.flipped
         self._render(progress.load()["flashcards"], self.clock())
         if self.flipped:
-            _focus(self.good_button)
+            focus(self.good_button)
 
     def rate(self, rating: Rating) -> None:
         """Rate the card on show, save its FSRS schedule, say when it comes back, move on.
@@ -254,7 +242,7 @@ class FlashcardView:
         self.feedback.value = _note(message)
         self.skipped = [key for key in self.skipped if key != card.key]
         self.refresh()
-        _focus(self.flip_button if self.queue else self.check_button)
+        focus(self.flip_button if self.queue else self.check_button)
 
     def skip(self) -> None:
         """Put the card on show at the end of this session's queue, without rating it."""
@@ -264,7 +252,7 @@ class FlashcardView:
         self.skipped = [key for key in self.skipped if key != card.key] + [card.key]
         self.feedback.value = _note("Skipped: it comes back at the end of this session.")
         self.refresh()
-        _focus(self.flip_button)
+        focus(self.flip_button)
 
     def static_html(self) -> str:
         """The deck's fronts, for views without widgets (GitHub, nbviewer, HTML export).
@@ -272,7 +260,7 @@ class FlashcardView:
         Only tags that survive sanitising (nbconvert's and JupyterLab's "Sanitize HTML"):
         ``strong``, ``em``, ``code``, ``ol``, ``li``; no style, no script.
         """
-        fronts = "".join(f"<li>{static_text(card.front)}</li>" for card in self.deck.cards)
+        fronts = "".join(f"<li>{flat(card.front)}</li>" for card in self.deck.cards)
         return (
             f"<strong>Flashcards: {html.escape(self.deck.title)}</strong> "
             f"<em>({len(self.deck.cards)} cards; only the fronts are shown here. Run this cell "

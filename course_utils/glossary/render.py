@@ -9,10 +9,10 @@ every entry as text.
 from __future__ import annotations
 
 import html
-import re
 from itertools import groupby
 
 from course_utils.glossary.terms import Term
+from course_utils.markup import flat
 
 #: The link a lesson's markdown uses for a term: ``../GLOSSARY.md#<anchor>``.
 LINK_PREFIX = "../GLOSSARY.md#"
@@ -25,11 +25,6 @@ GENERATED_NOTE = (
 def places(term: Term) -> str:
     """``"02_rnn (8. Dropout in recurrent layers); 03_lstm (...)"``."""
     return "; ".join(f"{p.lesson} ({p.section})" for p in term.lessons)
-
-
-def _inline_html(text: str) -> str:
-    escaped = html.escape(" ".join(text.split()), quote=False)
-    return re.sub(r"`([^`]+)`", r"<code>\1</code>", escaped)
 
 
 def entry_markdown(term: Term, names: dict[str, str] | None = None) -> str:
@@ -67,20 +62,18 @@ def entry_html(term: Term) -> str:
     )
     parts = [
         f"<b>{html.escape(term.term, quote=False)}</b>{also}",
-        f"<div>{_inline_html(term.definition)}</div>",
+        f"<div>{flat(term.definition)}</div>",
         f"<div><em>Taught in:</em> {html.escape(places(term), quote=False)}</div>",
     ]
     if term.not_to_confuse:
-        parts.append(
-            f"<div><em>Not to be confused with:</em> {_inline_html(term.not_to_confuse)}</div>"
-        )
+        parts.append(f"<div><em>Not to be confused with:</em> {flat(term.not_to_confuse)}</div>")
     return "".join(parts)
 
 
 def static_html(terms: list[Term]) -> str:
     """Every entry, alphabetically, for views without widgets (sanitising keeps it whole)."""
     items = "".join(
-        f"<li><b>{html.escape(t.term, quote=False)}</b>: {_inline_html(t.definition)} "
+        f"<li><b>{html.escape(t.term, quote=False)}</b>: {flat(t.definition)} "
         f"<em>(taught in {html.escape(places(t), quote=False)})</em></li>"
         for t in sorted(terms, key=lambda t: t.term.casefold())
     )

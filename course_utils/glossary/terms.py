@@ -13,8 +13,8 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
+from course_utils.content import ContentError, read_document, validate
 from course_utils.paths import data_dir
-from course_utils.quiz.schema import BankError, read_document, validate
 
 FILE_NAME = "glossary.yaml"
 
@@ -131,7 +131,7 @@ def _check_references(terms: list[Term], path: Path) -> None:
             elif other == term.anchor:
                 problems.append(f"{term.term!r}: related to itself")
     if problems:
-        raise BankError(f"{path}: " + "; ".join(problems[:10]))
+        raise ContentError(f"{path}: " + "; ".join(problems[:10]))
 
 
 _CACHE: dict[tuple[Path, float, int], list[Term]] = {}
@@ -140,7 +140,7 @@ _CACHE: dict[tuple[Path, float, int], list[Term]] = {}
 def load(path: str | Path | None = None) -> list[Term]:
     """Every glossary entry, in the file's order (``data/glossary.yaml`` by default).
 
-    Raises FileNotFoundError when the file is missing and BankError, naming the entry and the
+    Raises FileNotFoundError when the file is missing and ContentError, naming the entry and the
     field, when it does not follow ``data/schemas/glossary.schema.json`` or two entries share
     an anchor or a name.
     """

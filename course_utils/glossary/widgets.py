@@ -19,6 +19,7 @@ from typing import Any
 import ipywidgets as w
 
 from course_utils import progress
+from course_utils.flashcards.widgets import focus
 from course_utils.glossary import cards, render
 from course_utils.glossary.terms import Term, search
 
@@ -34,13 +35,6 @@ _HELP = (
     "Type to filter (synonyms and other spellings count; Enter opens the first match). "
     "Keyboard: Tab to a term, then Enter or Space."
 )
-
-
-def _focus(widget: w.DOMWidget) -> None:
-    """Move the keyboard focus to ``widget`` (ipywidgets 8); a no-op under 7.7.1."""
-    focus = getattr(widget, "focus", None)
-    if callable(focus):
-        focus()
 
 
 def _note(text: str) -> str:
@@ -123,7 +117,7 @@ class GlossaryView:
 
         def show(_: w.Button) -> None:
             self.open(term)
-            _focus(self.add_button)
+            focus(self.add_button)
 
         button.on_click(show)
         return button

@@ -9,8 +9,9 @@ from __future__ import annotations
 import html
 from urllib.parse import quote
 
+from course_utils.markup import flat
 from course_utils.practice.draw import Item
-from course_utils.quiz.static import flat, question_html
+from course_utils.quiz.static import question_html
 
 
 def section_link(lesson: str, section: str) -> str:

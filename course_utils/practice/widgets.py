@@ -160,7 +160,7 @@ class ExamQuestionView(QuestionView):
         """Enter in an exam answer box does nothing: verdicts wait for Submit."""
 
 
-def _short(prompt: str, limit: int = 90) -> str:
+def _first_line(prompt: str, limit: int = 90) -> str:
     """A prompt's first line, cut at ``limit`` characters with an ellipsis."""
     line = prompt.strip().splitlines()[0]
     return line if len(line) <= limit else line[: limit - 1].rstrip() + "…"
@@ -176,7 +176,7 @@ def _review_html(plan: Plan, grades: list[Grade]) -> str:
         for lesson, s in sorted(by_lesson.items())
     )
     review = "".join(
-        f"<li>Q{i}. {html.escape(_short(item.question.prompt))} — "
+        f"<li>Q{i}. {html.escape(_first_line(item.question.prompt))} — "
         f"{source_html(item, styled=True)}</li>"
         for i, (item, grade) in enumerate(zip(plan.items, grades, strict=True), start=1)
         if grade.score < 1

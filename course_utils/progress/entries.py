@@ -17,6 +17,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from course_utils.messages import short
+
 #: The layout version this code writes (a newer file keeps its own, higher number). Version 3
 #: added the ``practice`` section; older files get an empty one when read.
 STORE_VERSION = 3
@@ -56,7 +58,8 @@ def now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
 
-def _empty() -> Store:
+def empty_store() -> Store:
+    """A store with no records."""
     return {
         "version": STORE_VERSION,
         "quizzes": {},
@@ -66,7 +69,8 @@ def _empty() -> Store:
     }
 
 
-def _best_status(a: str, b: str) -> str:
+def best_status(a: str, b: str) -> str:
+    """The further of two exercise statuses (correct > incorrect > not attempted)."""
     rank = {status: i for i, status in enumerate(EXERCISE_STATUSES)}
     return max(a, b, key=lambda s: rank.get(s, 0))
 
@@ -150,7 +154,7 @@ def _has_nonfinite(value: Any, depth: int = 0) -> bool:
 def _check_keys(entry: Mapping[str, Any], rules: Mapping[str, Callable[[Any], bool]]) -> str:
     for key, ok in rules.items():
         if key in entry and not ok(entry[key]):
-            return f"{key!r} is {_short(entry[key])}, {_EXPECTED[ok]}"
+            return f"{key!r} is {short(entry[key])}, {_EXPECTED[ok]}"
     return ""
 
 
@@ -270,23 +274,18 @@ _CARD_RULES = {
 }
 
 
-def _short(value: Any) -> str:
-    text = repr(value)
-    return text if len(text) <= 60 else text[:57] + "..."
-
-
 _NONFINITE = "it holds NaN, an infinity or a number of thousands of digits"
 
 
 def _plain_problem(entry: Any, rules: Mapping[str, Callable[[Any], bool]]) -> str:
     if not isinstance(entry, dict):
-        return f"it is {type(entry).__name__} {_short(entry)}, not an object"
+        return f"it is {type(entry).__name__} {short(entry)}, not an object"
     if _has_nonfinite(entry):
         return _NONFINITE
     return _check_keys(entry, rules)
 
 
-def _card_problem(entry: Any) -> str:
+def card_problem(entry: Any) -> str:
     """Why a (version 2) flashcard entry is not a valid FSRS state ("" when it is)."""
     problem = _plain_problem(entry, _CARD_RULES)
     if problem:
@@ -322,10 +321,10 @@ def migrate_leitner(entry: Mapping[str, Any]) -> dict[str, Any]:
     """
     box, seen = entry.get("box"), entry.get("last_seen")
     if not _is_count(box) or box not in LEITNER_INTERVAL_DAYS:
-        raise ValueError(f"'box' is {_short(box)}, not a whole number from 1 to 5")
+        raise ValueError(f"'box' is {short(box)}, not a whole number from 1 to 5")
     when = parse_time(seen)
     if when is None:
-        raise ValueError(f"'last_seen' is {_short(seen)}, {_EXPECTED[_is_time]}")
+        raise ValueError(f"'last_seen' is {short(seen)}, {_EXPECTED[_is_time]}")
     days = LEITNER_INTERVAL_DAYS[box]
     old = {"box": box, "last_seen": seen}
     if box == 1:
@@ -360,7 +359,7 @@ def check_card(entry: Any) -> dict[str, Any]:
         if _has_nonfinite(entry):
             raise ValueError(_NONFINITE)
         return migrate_leitner(entry)
-    problem = _card_problem(entry)
+    problem = card_problem(entry)
     if problem:
         raise ValueError(problem)
     return dict(entry)
@@ -450,7 +449,8 @@ def validate(data: Any) -> tuple[Store, list[BadEntry]]:
     return store, bad
 
 
-def _describe(bad: list[BadEntry]) -> str:
+def describe(bad: list[BadEntry]) -> str:
+    """The first bad entry in words, and how many more there are."""
     first = bad[0]
     more = f" and {len(bad) - 1} more" if len(bad) > 1 else ""
     return f"{first.where} ({first.reason}){more}"

@@ -17,8 +17,8 @@ from typing import Any
 from course_utils.progress.entries import (
     ProgressWarning,
     Store,
-    _best_status,
-    _describe,
+    best_status,
+    describe,
     parse_time,
     validate,
 )
@@ -37,19 +37,16 @@ def _newer_first(a: dict[str, Any], b: dict[str, Any], key: str) -> dict[str, An
 
 
 def _merge_quiz(a: dict[str, Any], b: dict[str, Any]) -> dict[str, Any]:
-    merged = _newer_first(a, b, "last_seen")
+    merged = _merge_opened(a, b)
     merged["attempts"] = max(a.get("attempts", 0), b.get("attempts", 0))
     merged["best"] = max(a.get("best", 0.0), b.get("best", 0.0))
-    firsts = [e["first_seen"] for e in (a, b) if "first_seen" in e]
-    if firsts:
-        merged["first_seen"] = min(firsts, key=lambda stamp: _when({"t": stamp}, "t"))
     return merged
 
 
 def _merge_exercise(a: dict[str, Any], b: dict[str, Any]) -> dict[str, Any]:
     merged = _newer_first(a, b, "timestamp")
     merged["attempts"] = max(a.get("attempts", 0), b.get("attempts", 0))
-    merged["status"] = _best_status(a.get("status", ""), b.get("status", ""))
+    merged["status"] = best_status(a.get("status", ""), b.get("status", ""))
     return merged
 
 
@@ -93,7 +90,7 @@ def _merge_practice(ours: dict[str, Any], theirs: dict[str, Any]) -> None:
             target[key] = merge_entry(target[key], entry) if key in target else entry
 
 
-def _merge_clean(ours: Store, theirs: Store) -> Store:
+def merge_clean(ours: Store, theirs: Store) -> Store:
     """Merge two stores already checked by :func:`~course_utils.progress.entries.validate`."""
     merged = copy.deepcopy(ours)
     for section, merge_entry in (("quizzes", _merge_quiz), ("exercises", _merge_exercise)):
@@ -122,7 +119,5 @@ def merge(ours: Any, theirs: Any) -> Store:
     (clean_ours, bad_ours), (clean_theirs, bad_theirs) = validate(ours), validate(theirs)
     bad = bad_ours + bad_theirs
     if bad:
-        warnings.warn(
-            f"merge left out {len(bad)} bad entries: {_describe(bad)}", ProgressWarning, 2
-        )
-    return _merge_clean(clean_ours, clean_theirs)
+        warnings.warn(f"merge left out {len(bad)} bad entries: {describe(bad)}", ProgressWarning, 2)
+    return merge_clean(clean_ours, clean_theirs)

@@ -22,7 +22,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from course_utils.progress.entries import ROUND_KINDS, Store, now
-from course_utils.progress.store import _checked_score, _transaction
+from course_utils.progress.store import checked_score, transaction
 
 
 def _practice(store: Store) -> dict[str, Any]:
@@ -39,7 +39,7 @@ def mark_opened(lesson: str) -> dict[str, Any]:
         entry["last_seen"] = stamp
         return dict(entry)
 
-    return _transaction(change)
+    return transaction(change)
 
 
 def save_round(
@@ -76,7 +76,7 @@ def save_round(
         _practice(store).setdefault("rounds", {})[str(key)] = entry
         return copy.deepcopy(entry)
 
-    return _transaction(change)
+    return transaction(change)
 
 
 def _round(store: Store, key: str) -> dict[str, Any]:
@@ -88,7 +88,7 @@ def _round(store: Store, key: str) -> dict[str, Any]:
 
 def record_answer(key: str, question: str, score: float) -> dict[str, Any]:
     """Record a checked answer in round ``key`` (the best score per question is kept)."""
-    value = _checked_score(score)
+    value = checked_score(score)
 
     def change(store: Store) -> dict[str, Any]:
         entry = _round(store, key)
@@ -97,12 +97,12 @@ def record_answer(key: str, question: str, score: float) -> dict[str, Any]:
         entry["last_seen"] = now()
         return copy.deepcopy(entry)
 
-    return _transaction(change)
+    return transaction(change)
 
 
 def submit(key: str, scores: dict[str, float]) -> dict[str, Any]:
     """Record a submitted exam: the scores of this attempt replace the last ones."""
-    checked = {str(q): _checked_score(s) for q, s in scores.items()}
+    checked = {str(q): checked_score(s) for q, s in scores.items()}
 
     def change(store: Store) -> dict[str, Any]:
         entry = _round(store, key)
@@ -112,4 +112,4 @@ def submit(key: str, scores: dict[str, float]) -> dict[str, Any]:
         entry["submitted"] = entry["last_seen"] = stamp
         return copy.deepcopy(entry)
 
-    return _transaction(change)
+    return transaction(change)

@@ -1,7 +1,7 @@
 """The progress store on disk: reading, locking, atomic writes and the memory fallback.
 
 Every change is a read-modify-write of ``progress.json`` under a file lock (see
-:func:`_transaction`); a save that fails keeps the records in memory and writes them at the
+:func:`transaction`); a save that fails keeps the records in memory and writes them at the
 next save that works. The layout and the check of every entry are in
 :mod:`course_utils.progress.entries`, merging in :mod:`course_utils.progress.merging`. The
 module docstring of :mod:`course_utils.progress` says what the store promises.
@@ -26,22 +26,22 @@ from typing import Any, TypeVar
 import platformdirs
 from filelock import FileLock
 
+from course_utils.messages import error_text, short
 from course_utils.progress.entries import (
     EXERCISE_STATUSES,
     BadEntry,
     ProgressWarning,
     Store,
     TooLongNumber,
-    _best_status,
-    _card_problem,
-    _describe,
-    _empty,
-    _short,
+    best_status,
+    card_problem,
+    describe,
+    empty_store,
     now,
     parse_int,
     validate,
 )
-from course_utils.progress.merging import _merge_clean
+from course_utils.progress.merging import merge_clean
 
 APP_NAME = "dl-architectures-hands-on"
 FILE_NAME = "progress.json"
@@ -162,33 +162,28 @@ def _read(path: Path, *, quarantine: bool) -> tuple[Store, bool]:
     try:
         raw = path.read_bytes()
     except FileNotFoundError:
-        return _empty(), False
+        return empty_store(), False
     try:
         store, bad = _parse(raw)
     except (ValueError, RecursionError) as err:  # JSONDecodeError, UnicodeDecodeError
-        reason = f"{path} is not a valid progress file ({type(err).__name__}: {_cut(err)})"
+        reason = f"{path} is not a valid progress file ({error_text(err)})"
         if quarantine:
             backup = _unique_name(path, "corrupt")
             os.replace(path, backup)
             reason += f"; it was moved to {backup}"
         _warn(f"{reason}. Starting with empty progress.")
-        return _empty(), False
+        return empty_store(), False
     if not bad:
         return store, False
     if quarantine:
         aside = _set_aside(path, bad, path)
         _warn(
-            f"{len(bad)} bad entr{'y' if len(bad) == 1 else 'ies'} in {path}: {_describe(bad)}. "
+            f"{len(bad)} bad entr{'y' if len(bad) == 1 else 'ies'} in {path}: {describe(bad)}. "
             f"Moved to {aside}; the rest of your progress is kept."
         )
     else:
-        _warn(f"Ignoring {len(bad)} bad entries in {path}: {_describe(bad)}.")
+        _warn(f"Ignoring {len(bad)} bad entries in {path}: {describe(bad)}.")
     return store, True
-
-
-def _cut(err: BaseException) -> str:
-    text = str(err)
-    return text if len(text) <= 200 else text[:197] + "..."
 
 
 def _write_atomic(path: Path, text: str) -> None:
@@ -205,7 +200,7 @@ def _write_atomic(path: Path, text: str) -> None:
         raise
 
 
-def _transaction(change: Callable[[Store], T], *, write: bool = True) -> T:
+def transaction(change: Callable[[Store], T], *, write: bool = True) -> T:
     """Apply ``change`` to the store under the file lock and save the result atomically.
 
     Changes kept in memory after an earlier failed save are applied first, in order, to the
@@ -241,7 +236,7 @@ def _replay(change: Callable[[Store], Any], store: Store) -> None:
     try:
         change(store)
     except Exception as err:  # e.g. a card update that no longer gives a valid state
-        _warn(f"A change kept in memory could not be applied and was dropped: {_cut(err)}")
+        _warn(f"A change kept in memory could not be applied and was dropped: {error_text(err)}")
 
 
 def _remove_stale_temporaries(target: Path) -> None:
@@ -264,12 +259,12 @@ def _keep_in_memory(path: Path, change: Callable[[Store], T], err: OSError, *, w
         try:
             _PENDING[path] = _read(_target(path), quarantine=False)[0]
         except OSError:
-            _PENDING[path] = _empty()
+            _PENDING[path] = empty_store()
         _UNSAVED[path] = []
     result = change(_PENDING[path])
     if write:
         _UNSAVED[path].append(change)
-    why = f"{type(err).__name__}: {_cut(err)}" if str(err) else type(err).__name__
+    why = error_text(err)
     _PROBLEM[path] = (
         f"Progress is NOT being saved to {path} ({why}). It is kept in memory and written "
         "there at the next save that works; set COURSE_PROGRESS_DIR to a writable folder "
@@ -286,16 +281,16 @@ def _keep_in_memory(path: Path, change: Callable[[Store], T], err: OSError, *, w
 
 def load() -> Store:
     """A copy of the whole store (see the module docstring for its layout)."""
-    return _transaction(copy.deepcopy, write=False)
+    return transaction(copy.deepcopy, write=False)
 
 
-def _checked_score(score: Any) -> float:
+def checked_score(score: Any) -> float:
     if not isinstance(score, numbers.Real) or isinstance(score, bool):
-        raise ValueError(f"score must be a number from 0 to 1, not {_short(score)}")
+        raise ValueError(f"score must be a number from 0 to 1, not {short(score)}")
     try:
         value = float(score)
     except OverflowError:
-        raise ValueError(f"score must be a number from 0 to 1, not {_short(score)}") from None
+        raise ValueError(f"score must be a number from 0 to 1, not {short(score)}") from None
     if not math.isfinite(value):
         raise ValueError(f"score must be a finite number from 0 to 1, not {value}")
     if not -1e-9 <= value <= 1 + 1e-9:
@@ -308,7 +303,7 @@ def record_quiz(quiz: str, question: str, score: float) -> dict[str, Any]:
 
     ValueError for a score that is not a finite number from 0 to 1 (nothing is recorded).
     """
-    value = _checked_score(score)
+    value = checked_score(score)
     stamp = now()  # the time it happened, even if it is saved later
 
     def change(store: Store) -> dict[str, Any]:
@@ -324,7 +319,7 @@ def record_quiz(quiz: str, question: str, score: float) -> dict[str, Any]:
         entry.setdefault("first_seen", stamp)
         return dict(entry)
 
-    return _transaction(change)
+    return transaction(change)
 
 
 def record_exercise(lesson: str, name: str, status: str) -> dict[str, Any]:
@@ -341,12 +336,12 @@ def record_exercise(lesson: str, name: str, status: str) -> dict[str, Any]:
         )
         if status != "not attempted":
             entry["attempts"] = entry.get("attempts", 0) + 1
-        entry["status"] = _best_status(entry.get("status", "not attempted"), status)
+        entry["status"] = best_status(entry.get("status", "not attempted"), status)
         entry["last_status"] = status
         entry["timestamp"] = stamp
         return dict(entry)
 
-    return _transaction(change)
+    return transaction(change)
 
 
 def update_card(
@@ -361,13 +356,13 @@ def update_card(
     def change(store: Store) -> dict[str, Any]:
         current = store["flashcards"].get(card)
         new = update(copy.deepcopy(current) if current is not None else None)
-        problem = _card_problem(new)
+        problem = card_problem(new)
         if problem:
             raise ValueError(f"not a valid flashcard state for {card}: {problem}")
         store["flashcards"][str(card)] = dict(new)
         return dict(new)
 
-    return _transaction(change)
+    return transaction(change)
 
 
 def export(path: str | os.PathLike[str]) -> Path:
@@ -412,11 +407,11 @@ def _read_export(source: Path) -> tuple[Store, list[BadEntry]]:
     except FileNotFoundError:
         raise
     except OSError as err:
-        raise ValueError(f"{source} cannot be read ({type(err).__name__}: {_cut(err)})") from None
+        raise ValueError(f"{source} cannot be read ({error_text(err)})") from None
     try:
         store, bad = _parse(raw)
     except (ValueError, RecursionError) as err:
-        raise ValueError(f"{source} is not a progress file: {_cut(err)}") from None
+        raise ValueError(f"{source} is not a progress file: {error_text(err)}") from None
     if store.get("about") == _ASIDE_ABOUT:
         raise ValueError(
             f"{source} holds entries set aside from a progress file, not a progress file: "
@@ -448,12 +443,12 @@ def import_(path: str | os.PathLike[str]) -> Store:
             where = f"moved to {_set_aside(_target(store), bad, source)}"
         except OSError as err:
             where = f"not copied anywhere ({type(err).__name__}: {err})"
-        _warn(f"Left out {len(bad)} bad entries of {source}: {_describe(bad)}; {where}.")
+        _warn(f"Left out {len(bad)} bad entries of {source}: {describe(bad)}; {where}.")
 
     def change(store: Store) -> Store:
-        merged = _merge_clean(store, theirs)
+        merged = merge_clean(store, theirs)
         store.clear()
         store.update(merged)
         return copy.deepcopy(merged)
 
-    return _transaction(change)
+    return transaction(change)

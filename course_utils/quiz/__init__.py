@@ -14,10 +14,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from course_utils.content import lesson_ids as _lesson_ids
 from course_utils.quiz.bank import Bank, load_bank
 from course_utils.quiz.questions import Grade, Question
-from course_utils.quiz.schema import BankError
-from course_utils.quiz.schema import lesson_ids as _lesson_ids
 from course_utils.quiz.static import static_html
 
 if TYPE_CHECKING:
@@ -25,7 +24,6 @@ if TYPE_CHECKING:
 
 __all__ = [
     "Bank",
-    "BankError",
     "Grade",
     "Question",
     "lesson_ids",

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from course_utils.content import ContentError, find, read_document, validate
 from course_utils.quiz import jupyterquiz
 from course_utils.quiz.questions import (
     Match,
@@ -20,7 +21,6 @@ from course_utils.quiz.questions import (
     Text,
     normalize,
 )
-from course_utils.quiz.schema import BankError, find, read_document, validate
 
 FOLDER = "quizzes"
 
@@ -144,7 +144,7 @@ def _course_bank(raw: Any, path: Path) -> Bank:
     validate(raw, "quiz", path, "questions", "question")
     problems = _semantic_problems(raw)
     if problems:
-        raise BankError(f"{path}:\n" + "\n".join(f"  {p}" for p in problems))
+        raise ContentError(f"{path}:\n" + "\n".join(f"  {p}" for p in problems))
     questions = [_question(q) for q in raw["questions"]]
     return Bank(raw["lesson"], raw["title"], questions, path)
 
@@ -153,7 +153,7 @@ def load_bank(source: str | Path) -> Bank:
     """Load and check a bank: a lesson id (``"01_cnn"``) or a path to a YAML/JSON file.
 
     A top-level list is read as a jupyterquiz bank. Raises FileNotFoundError for an unknown
-    lesson and BankError (naming the file, question and field) for a malformed bank.
+    lesson and ContentError (naming the file, question and field) for a malformed bank.
     """
     path = find(FOLDER, source)
     raw = read_document(path)

@@ -21,7 +21,7 @@ written as a string as the number, a right answer padded with spaces as the answ
 question of an unknown type, or one that breaks the schema
 (``data/schemas/jupyterquiz.schema.json``) or that no answer can satisfy, is skipped. Each
 repair and skip is a :class:`BankWarning` naming the question and the field; a bank is refused
-(BankError) only when none of its questions can be graded. Question ids are ``q1``, ``q2``,
+(ContentError) only when none of its questions can be graded. Question ids are ``q1``, ``q2``,
 ... by position in the file, skipped ones included, so saved progress stays attached.
 
 One difference is deliberate: jupyterquiz grades a tick-all-that-apply question click by click
@@ -36,6 +36,7 @@ import warnings
 from pathlib import Path
 from typing import Any
 
+from course_utils.content import ContentError, validate
 from course_utils.quiz.questions import (
     JQNumericAnswer,
     JQStringAnswer,
@@ -48,7 +49,6 @@ from course_utils.quiz.questions import (
     Question,
     SingleChoice,
 )
-from course_utils.quiz.schema import BankError, validate
 
 NO_EXPLANATION = "This bank gives no explanation for this question."
 _CHOICE = {"question", "type", "code", "answer_cols", "answers"}
@@ -140,10 +140,10 @@ def gradeable(raw: Any, path: Path) -> list[tuple[int, dict[str, Any]]]:
     """The questions of a jupyterquiz bank that can be graded, each with its number (from 1).
 
     Repairs what jupyterquiz shrugs off and skips what cannot be graded, with one
-    :class:`BankWarning` listing each (question and field). BankError when nothing is left.
+    :class:`BankWarning` listing each (question and field). ContentError when nothing is left.
     """
     if not isinstance(raw, list) or not raw:
-        raise BankError(f"{path}: a jupyterquiz bank is a non-empty list of questions")
+        raise ContentError(f"{path}: a jupyterquiz bank is a non-empty list of questions")
     kept, notes = [], []
     for number, question in enumerate(raw, start=1):
         name = _name(number, question)
@@ -156,7 +156,7 @@ def gradeable(raw: Any, path: Path) -> list[tuple[int, dict[str, Any]]]:
         notes += [f"{name}: {repair}" for repair in repairs]
         try:
             validate([question], "jupyterquiz", path, None, "question")
-        except BankError as err:
+        except ContentError as err:
             reasons = [line.split(": ", 1)[-1] for line in str(err).splitlines()[1:]]
             notes.append(f"{name}: {'; '.join(reasons)}: skipped")
             continue
@@ -166,7 +166,7 @@ def gradeable(raw: Any, path: Path) -> list[tuple[int, dict[str, Any]]]:
             continue
         kept.append((number, question))
     if not kept:
-        raise BankError(f"{path}: no question can be graded:\n" + "\n".join(notes))
+        raise ContentError(f"{path}: no question can be graded:\n" + "\n".join(notes))
     if notes:
         warnings.warn(f"{path}:\n" + "\n".join(f"  {note}" for note in notes), BankWarning, 2)
     return kept

@@ -21,6 +21,8 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any, ClassVar
 
+from course_utils.messages import type_name
+
 CORRECT = "✔ Correct"
 PARTLY = "◐ Partly right"
 WRONG = "✘ Not quite"
@@ -60,13 +62,6 @@ def shorten(text: str, limit: int = ECHO_CHARS) -> str:
     if len(text) <= limit:
         return repr(text)
     return f"{text[:limit]!r}… ({len(text):,} characters)"
-
-
-def _type_name(value: Any) -> str:
-    if value is None:
-        return "nothing (None)"
-    name = type(value).__name__
-    return f"{'an' if name[0] in 'aeiou' else 'a'} {name}"
 
 
 @dataclass
@@ -126,7 +121,7 @@ def _option_index(options: Sequence[Option], choice: Any) -> int:
                 return i
         raise AnswerError(f"{shorten(choice)} is not one of the options.")
     if isinstance(choice, bool) or not isinstance(choice, numbers.Integral):
-        raise AnswerError(f"Choose an option by its number or text, not {_type_name(choice)}.")
+        raise AnswerError(f"Choose an option by its number or text, not {type_name(choice)}.")
     if not 0 <= int(choice) < len(options):
         raise AnswerError(f"There is no option {choice}; options are 0 to {len(options) - 1}.")
     return int(choice)
@@ -171,7 +166,7 @@ class MultipleChoice(Question):
         if isinstance(response, (str, numbers.Integral)) and not isinstance(response, bool):
             response = [response]
         if response is None or not isinstance(response, Iterable) or isinstance(response, dict):
-            raise AnswerError(f"Tick the options that apply (got {_type_name(response)}).")
+            raise AnswerError(f"Tick the options that apply (got {type_name(response)}).")
         ticked = sorted({_option_index(self.options, choice) for choice in response})
         if not ticked:
             raise AnswerError("Tick at least one option.")
@@ -289,7 +284,7 @@ def parse_number(response: Any) -> float:
     elif response is None:
         raise AnswerError(f"Type a number first. {_NUMBER_HINT}")
     else:
-        raise AnswerError(f"Expected a single number, got {_type_name(response)}. {_NUMBER_HINT}")
+        raise AnswerError(f"Expected a single number, got {type_name(response)}. {_NUMBER_HINT}")
     if not math.isfinite(value):
         raise AnswerError(f"Expected a finite number, got {value}. {_NUMBER_HINT}")
     return value
@@ -313,29 +308,23 @@ def round_significant(x: float, digits: int) -> float:
 
 @dataclass
 class Numeric(Question):
-    """A number; right when it falls in one of the ``accept`` ranges.
-
-    ``feedback`` ranges explain typical wrong answers; ``precision`` (significant digits, from
-    jupyterquiz banks) rounds the response before comparing.
-    """
+    """A number; right when it falls in one of the ``accept`` ranges; ``feedback`` ranges
+    explain typical wrong answers. (jupyterquiz's ``precision`` and default feedback belong to
+    :class:`JupyterquizNumeric`.)"""
 
     accept: list[NumericRange] = field(default_factory=list)
     feedback: list[NumericRange] = field(default_factory=list)
-    precision: int | None = None
-    default_feedback: str = ""
     kind: ClassVar[str] = "numeric"
 
     def _grade(self, response: Any) -> Grade:
         value = parse_number(response)
-        if self.precision:
-            value = round_significant(value, self.precision)
         for rng in self.accept:
             if rng.contains(value):
                 return Grade(True, 1.0, _verdict(CORRECT, rng.explanation))
         for rng in self.feedback:
             if rng.contains(value):
                 return Grade(False, 0.0, _verdict(WRONG, rng.explanation))
-        detail = self.default_feedback or f"{value:.6g} is not the expected value. Try again."
+        detail = f"{value:.6g} is not the expected value. Try again."
         return Grade(False, 0.0, _verdict(WRONG, detail))
 
 
@@ -379,6 +368,14 @@ def normalize(text: str, *, case_sensitive: bool = False) -> str:
     return text.rstrip(".").strip()
 
 
+def _require_text(response: Any) -> None:
+    """AnswerError unless ``response`` is text with something in it."""
+    if response is None or (isinstance(response, str) and not response.strip()):
+        raise AnswerError("Type an answer first.")
+    if not isinstance(response, str):
+        raise AnswerError(f"Type your answer as text, not {type_name(response)}.")
+
+
 @dataclass
 class Text(Question):
     """A short text answer, compared with each accepted answer after :func:`normalize`."""
@@ -386,21 +383,17 @@ class Text(Question):
     answers: list[str] = field(default_factory=list)
     wrong_answers: dict[str, str] = field(default_factory=dict)  # answer -> explanation
     case_sensitive: bool = False
-    default_feedback: str = ""
     kind: ClassVar[str] = "text"
 
     def _grade(self, response: Any) -> Grade:
-        if response is None or (isinstance(response, str) and not response.strip()):
-            raise AnswerError("Type an answer first.")
-        if not isinstance(response, str):
-            raise AnswerError(f"Type your answer as text, not {_type_name(response)}.")
+        _require_text(response)
         given = normalize(response, case_sensitive=self.case_sensitive)
         if any(given == normalize(a, case_sensitive=self.case_sensitive) for a in self.answers):
             return Grade(True, 1.0, _verdict(CORRECT))
         for answer, explanation in self.wrong_answers.items():
             if given == normalize(answer, case_sensitive=self.case_sensitive):
                 return Grade(False, 0.0, _verdict(WRONG, explanation))
-        detail = self.default_feedback or f"{shorten(response)} is not the answer expected."
+        detail = f"{shorten(response)} is not the answer expected."
         return Grade(False, 0.0, _verdict(WRONG, detail))
 
 
@@ -514,10 +507,7 @@ class JupyterquizString(Question):
     kind: ClassVar[str] = "text"
 
     def _grade(self, response: Any) -> Grade:
-        if response is None or (isinstance(response, str) and not response.strip()):
-            raise AnswerError("Type an answer first.")
-        if not isinstance(response, str):
-            raise AnswerError(f"Type your answer as text, not {_type_name(response)}.")
+        _require_text(response)
         submission = response.strip()
         for answer in self.answers:
             if answer.match_case:
@@ -572,7 +562,7 @@ class Match(Question):
                 raise AnswerError(f"Give one answer for each of the {len(labels)} items.")
             chosen = list(response)
         else:
-            raise AnswerError(f"Choose an answer for every item (got {_type_name(response)}).")
+            raise AnswerError(f"Choose an answer for every item (got {type_name(response)}).")
         missing = sum(c is None or c == "" for c in chosen)
         if missing:
             raise AnswerError(

@@ -11,8 +11,8 @@ literal tags.
 from __future__ import annotations
 
 import html
-import re
 
+from course_utils.markup import flat
 from course_utils.quiz.bank import Bank
 from course_utils.quiz.questions import Match, MultipleChoice, Question, SingleChoice
 
@@ -28,18 +28,6 @@ _HOW_TO_ANSWER = {
     "text": "Answer with a word or a short phrase.",
     "match": "Choose the matching option for each item.",
 }
-
-
-def inline(text: str) -> str:
-    """Escape ``text`` for HTML, turning `backticks` into <code> and newlines into <br>."""
-    escaped = html.escape(text.strip(), quote=False)
-    escaped = re.sub(r"`([^`]+)`", r"<code>\1</code>", escaped)
-    return escaped.replace("\n", "<br>")
-
-
-def flat(text: str) -> str:
-    """Like :func:`inline`, but on one line (no <br>, which sanitising escapes)."""
-    return inline(" ".join(text.split()))
 
 
 def code_block_static(code: str) -> str:

@@ -27,6 +27,7 @@ from typing import Any
 import ipywidgets as w
 
 from course_utils import later, progress
+from course_utils.markup import inline
 from course_utils.quiz.bank import Bank
 from course_utils.quiz.order import option_order, pair_order
 from course_utils.quiz.questions import (
@@ -37,7 +38,7 @@ from course_utils.quiz.questions import (
     Question,
     SingleChoice,
 )
-from course_utils.quiz.static import inline, static_html
+from course_utils.quiz.static import static_html
 
 PAGE_SIZE = 20
 #: Verdict mark -> colour (JupyterLab theme variable, fallback readable on light and dark).

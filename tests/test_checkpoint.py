@@ -1,28 +1,12 @@
+"""course_utils.checkpoint: pass and miss lines, strict and fast modes, the results file."""
+
+from __future__ import annotations
+
 import json
 
 import pytest
 
-from course_utils import checkpoint, is_fast, is_strict, run_mode, scale
-from course_utils.checkpoint import CheckpointMissed
-
-
-def test_default_mode_picks_full_budget():
-    assert not is_fast()
-    assert run_mode() == "default"
-    assert scale(full=30, fast=2) == 30
-
-
-def test_fast_mode_picks_fast_budget(monkeypatch):
-    monkeypatch.setenv("COURSE_FAST", "1")
-    assert is_fast()
-    assert run_mode() == "fast"
-    assert scale(full=30, fast=2) == 2
-
-
-@pytest.mark.parametrize("value", ["0", "", "no", "false"])
-def test_flags_off(monkeypatch, value):
-    monkeypatch.setenv("COURSE_STRICT", value)
-    assert not is_strict()
+from course_utils.checkpoint import CheckpointMissed, checkpoint
 
 
 def test_pass_line(capsys):
@@ -83,3 +67,21 @@ def test_results_file_gets_one_json_line_per_checkpoint(monkeypatch, tmp_path):
     assert [r["name"] for r in rows] == ["accuracy", "mse"]
     assert rows[0]["lesson"] == "01_cnn" and rows[0]["passed"] is True
     assert rows[1]["target"] == "<= 0.1" and rows[1]["passed"] is False
+
+
+# --- Numbers too large for a float ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("value", "targets"),
+    [
+        (10**400, {"at_least": 0.9}),
+        (-(10**400), {"at_most": 1}),
+        (0.5, {"at_least": 10**400}),
+        (0.5, {"at_most": -(10**400)}),
+    ],
+    ids=["value", "negative value", "at_least", "at_most"],
+)
+def test_numbers_too_large_for_a_float_are_its_documented_error(value, targets) -> None:
+    with pytest.raises(ValueError, match="checkpoint 'accuracy'"):
+        checkpoint("accuracy", value, **targets)

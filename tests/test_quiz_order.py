@@ -1,9 +1,11 @@
-"""Options shown shuffled, seeded per learner and question (issue 18, item 1)."""
+"""course_utils.quiz.order: options shown shuffled, seeded per learner and question, and the
+learner id that seeds them."""
 
 from __future__ import annotations
 
 import subprocess
 import sys
+import threading
 from collections import Counter
 from pathlib import Path
 
@@ -117,3 +119,59 @@ def test_the_permutation_is_fixed_by_its_key() -> None:
     """SHA-256 draws, not Python's random: the same order on every Python version."""
     assert order.permutation(5, "a", "b") == order.permutation(5, "a", "b") == [1, 4, 0, 3, 2]
     assert sorted(order.permutation(30, "x")) == list(range(30))
+
+
+# --- The learner id, however other kernels and editors left it -----------------------------------
+
+
+def _id_path() -> Path:
+    return progress.store_path().parent / order.FILE_NAME
+
+
+def test_a_kernel_that_finds_an_id_written_meanwhile_keeps_it() -> None:
+    """Kernel B found no id, then kernel A wrote one: B must use A's, not replace it."""
+    path = _id_path()
+    path.parent.mkdir(parents=True)
+    path.write_text("a" * 32 + "\n", encoding="ascii")
+    assert order._create_id(path) == "a" * 32
+    assert path.read_text(encoding="ascii").strip() == "a" * 32
+
+
+def test_kernels_creating_the_id_at_once_agree() -> None:
+    path = _id_path()
+    path.parent.mkdir(parents=True)
+    start, found = threading.Barrier(6), []
+
+    def kernel() -> None:
+        start.wait()
+        found.append(order._read_id(path) or order._create_id(path))
+
+    for _ in range(10):
+        path.unlink(missing_ok=True)
+        start.reset()
+        found.clear()
+        threads = [threading.Thread(target=kernel) for _ in range(6)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        assert len(set(found)) == 1, found
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        b"\xef\xbb\xbf" + b"b" * 32 + b"\r\n",
+        b"b" * 32 + b"\r\n",
+        b"b" * 32 + b"\x00\x00",
+        ("b" * 32 + "\n").encode("utf-16"),
+    ],
+    ids=["BOM and CRLF", "CRLF", "trailing NUL", "utf-16"],
+)
+def test_an_id_file_saved_by_another_editor_is_kept(content: bytes) -> None:
+    path = _id_path()
+    path.parent.mkdir(parents=True)
+    path.write_bytes(content)
+    order._CACHE.clear()
+    assert order.learner_id() == "b" * 32
+    assert path.read_bytes() == content

@@ -1,9 +1,12 @@
+"""course_utils.config: version guard, the quiet import and setup()'s summary."""
+
+from __future__ import annotations
+
 import subprocess
 import sys
 
 import pytest
 
-from course_utils import colab
 from course_utils.config import EnvironmentProblem, check_versions, version_tuple
 
 
@@ -54,8 +57,3 @@ def test_setup_seeds_reports_and_hides_native_noise():
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert "TensorFlow" in done.stdout and "Run mode: default" in done.stdout
     assert "cuda" not in done.stderr.lower() and "oneDNN" not in done.stderr
-
-
-def test_colab_never_installs_its_own_packages():
-    assert not set(colab.NEEDED) & colab.NEVER_INSTALL
-    assert not {req.lower() for req in colab.NEEDED.values()} & colab.NEVER_INSTALL

@@ -1,7 +1,10 @@
-"""Reading YAML/JSON documents and checking them against the JSON Schemas in ``data/schemas``.
+"""Reading course content: the YAML/JSON files under ``data/`` (quiz banks, flashcard decks,
+the glossary), parsed safely and checked against the JSON Schemas in ``data/schemas``.
 
-Shared by quiz banks and flashcard decks. Errors name the file, the item (index and id) and
-the field, e.g. ``01_cnn.yaml: question 3 (id 'pooling'): options[1].explanation: ...``.
+:mod:`course_utils.quiz.bank`, :mod:`course_utils.flashcards.deck` and
+:mod:`course_utils.glossary.terms` read their files here and raise one error type,
+:class:`ContentError`. Errors name the file, the item (index and id) and the field, e.g.
+``01_cnn.yaml: question 3 (id 'pooling'): options[1].explanation: ...``.
 """
 
 from __future__ import annotations
@@ -20,8 +23,8 @@ from course_utils.paths import REPO_ROOT, data_dir
 SUFFIXES = (".yaml", ".yml", ".json")
 
 
-class BankError(ValueError):
-    """A quiz bank or flashcard deck that does not follow its format."""
+class ContentError(ValueError):
+    """A content file (quiz bank, flashcard deck, glossary) that does not follow its format."""
 
 
 def find(folder: str, name: str | Path) -> Path:
@@ -64,8 +67,8 @@ MAX_ALIASES = 1_000
 MAX_NODES = 2_000_000  # nodes after expanding every alias
 
 
-def _limit(path: Path, what: str) -> BankError:
-    return BankError(f"{path}: refused: {what}.")
+def _limit(path: Path, what: str) -> ContentError:
+    return ContentError(f"{path}: refused: {what}.")
 
 
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml's parser when installed
@@ -92,7 +95,7 @@ class _Builder:
         self.aliases = 0
         self.total = 0
 
-    def _refuse(self, event: Any, what: str) -> BankError:
+    def _refuse(self, event: Any, what: str) -> ContentError:
         return _limit(self.path, f"{what} (line {event.start_mark.line + 1})")
 
     def _scalar(self, event: Any) -> Any:
@@ -139,11 +142,11 @@ class _Builder:
             raise self._refuse(event, "a mapping key that is not a plain value") from None
         if duplicate:
             line = event.start_mark.line + 1
-            raise BankError(f"{self.path}: duplicate key {value!r} on line {line}")
+            raise ContentError(f"{self.path}: duplicate key {value!r} on line {line}")
         frame[3], frame[4] = value, False
 
     def build(self, text: str) -> Any:
-        """The document in ``text``; BankError for anything refused."""
+        """The document in ``text``; ContentError for anything refused."""
         stack: list[list[Any]] = []
         documents = 0
         root: Any = None
@@ -196,13 +199,13 @@ def _no_duplicate_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     result: dict[str, Any] = {}
     for key, value in pairs:
         if key in result:
-            raise BankError(f"duplicate key {key!r}")
+            raise ContentError(f"duplicate key {key!r}")
         result[key] = value
     return result
 
 
 def read_document(path: Path) -> Any:
-    """Parse a YAML or JSON file safely; anything wrong becomes a short BankError.
+    """Parse a YAML or JSON file safely; anything wrong becomes a short ContentError.
 
     Refused: files over ``MAX_BYTES``, nesting deeper than ``MAX_DEPTH``, more than
     ``MAX_ALIASES`` YAML aliases or ``MAX_NODES`` values once aliases are expanded, and
@@ -218,15 +221,17 @@ def read_document(path: Path) -> Any:
             data = json.loads(text, object_pairs_hook=_no_duplicate_keys)
         else:
             data = _Builder(path).build(text)
-    except BankError as err:
+    except ContentError as err:
         message = str(err)
-        raise (err if message.startswith(str(path)) else BankError(f"{path}: {message}")) from None
+        raise (
+            err if message.startswith(str(path)) else ContentError(f"{path}: {message}")
+        ) from None
     except RecursionError:
         raise _limit(path, f"nested deeper than {MAX_DEPTH} levels") from None
     except (json.JSONDecodeError, yaml.YAMLError, UnicodeDecodeError) as err:
         detail = str(err)
         detail = detail if len(detail) <= 300 else detail[:300] + " ..."
-        raise BankError(f"{path}: cannot be parsed: {detail}") from None
+        raise ContentError(f"{path}: cannot be parsed: {detail}") from None
     if _depth(data) > MAX_DEPTH:
         raise _limit(path, f"nested deeper than {MAX_DEPTH} levels")
     return data
@@ -307,7 +312,7 @@ def describe_location(data: Any, path: Sequence[Any], item_key: str | None, item
 
 
 def validate(data: Any, schema_name: str, path: Path, item_key: str | None, item_word: str) -> None:
-    """Check ``data`` against ``data/schemas/<schema_name>.schema.json``; BankError if invalid."""
+    """Check ``data`` against ``data/schemas/<schema_name>.schema.json``; ContentError if not."""
     fast = _fast_check(schema_name)
     if fast is not None:
         try:
@@ -329,6 +334,6 @@ def validate(data: Any, schema_name: str, path: Path, item_key: str | None, item
         where = describe_location(data, location, item_key, item_word)
         lines.append(f"  {where}: {err.message}")
     more = f"\n  ... and {len(errors) - 5} more" if len(errors) > 5 else ""
-    raise BankError(
+    raise ContentError(
         f"{path} does not follow {schema_name}.schema.json:\n" + "\n".join(lines) + more
     )

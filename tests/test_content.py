@@ -1,4 +1,4 @@
-"""Hostile and broken banks are refused quickly with a short BankError (issue 19, banks)."""
+"""course_utils.content: broken and hostile files refused quickly with a short ContentError."""
 
 from __future__ import annotations
 
@@ -9,10 +9,15 @@ from pathlib import Path
 import pytest
 import yaml
 
-from course_utils.quiz import BankError, load_bank, schema
+from course_utils import content
+from course_utils.content import ContentError
+from course_utils.quiz import load_bank
 
 FIXTURES = Path(__file__).parent / "fixtures"
+
+
 ALL_TYPES = FIXTURES / "quiz_all_types.yaml"
+
 
 #: The classic "billion laughs": 9 levels of 9 aliases, about 340 bytes, 387 million strings.
 ALIAS_BOMB = 'a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]\n' + "".join(
@@ -43,7 +48,7 @@ def test_the_alias_bomb_is_refused_in_well_under_a_second(
 
     monkeypatch.setattr(yaml, "parse", counting_parse)
     start = time.perf_counter()
-    with pytest.raises(BankError) as info:
+    with pytest.raises(ContentError) as info:
         load_bank(path)
     elapsed = time.perf_counter() - start
     assert "refused" in str(info.value) and "aliases are expanded" in str(info.value)
@@ -64,23 +69,23 @@ def test_the_alias_bomb_is_refused_in_well_under_a_second(
 def test_deep_nesting_is_a_short_bank_error_not_a_recursion_error(
     tmp_path: Path, name: str, text: str
 ) -> None:
-    with pytest.raises(BankError) as info:
+    with pytest.raises(ContentError) as info:
         load_bank(_write(tmp_path, name, text))
     assert name in str(info.value) and len(str(info.value)) < 400
 
 
 def test_many_aliases_are_refused(tmp_path: Path) -> None:
-    text = "a: &a 1\nb: [" + ", ".join(["*a"] * (schema.MAX_ALIASES + 1)) + "]\n"
-    with pytest.raises(BankError, match="more than 1000 aliases"):
+    text = "a: &a 1\nb: [" + ", ".join(["*a"] * (content.MAX_ALIASES + 1)) + "]\n"
+    with pytest.raises(ContentError, match="more than 1000 aliases"):
         load_bank(_write(tmp_path, "aliases.yaml", text))
 
 
 def test_a_huge_file_is_refused_before_it_is_read(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(schema, "MAX_BYTES", 1000)
+    monkeypatch.setattr(content, "MAX_BYTES", 1000)
     path = _write(tmp_path, "huge.yaml", "questions: []\n" + "#" * 2000 + "\n")
-    with pytest.raises(BankError, match=r"2,015 bytes is more than the 1,000 allowed"):
+    with pytest.raises(ContentError, match=r"2,015 bytes is more than the 1,000 allowed"):
         load_bank(path)
 
 
@@ -97,14 +102,14 @@ def test_a_huge_file_is_refused_before_it_is_read(
     ],
 )
 def test_duplicate_yaml_keys_are_refused(tmp_path: Path, text: str, where: str) -> None:
-    with pytest.raises(BankError, match=where):
+    with pytest.raises(ContentError, match=where):
         load_bank(_write(tmp_path, "dup.yaml", text))
 
 
 def test_duplicate_json_keys_are_refused(tmp_path: Path) -> None:
     data = yaml.safe_load(ALL_TYPES.read_text(encoding="utf-8"))
     text = json.dumps(data).replace('"title": "Fixture quiz"', '"title": "A", "title": "B"')
-    with pytest.raises(BankError, match="duplicate key 'title'"):
+    with pytest.raises(ContentError, match="duplicate key 'title'"):
         load_bank(_write(tmp_path, "dup.json", text))
 
 
@@ -123,7 +128,7 @@ def test_course_questions_no_answer_can_satisfy_are_refused(
 ) -> None:
     text = ALL_TYPES.read_text(encoding="utf-8")
     assert old in text
-    with pytest.raises(BankError) as info:
+    with pytest.raises(ContentError) as info:
         load_bank(_write(tmp_path, "bad.yaml", text.replace(old, new, 1)))
     for word in words:
         assert word in str(info.value), str(info.value)
@@ -131,8 +136,8 @@ def test_course_questions_no_answer_can_satisfy_are_refused(
 
 def test_yaml_is_read_with_the_c_loader_when_installed() -> None:
     if yaml.__with_libyaml__:
-        assert issubclass(schema._LOADER, yaml.CSafeLoader)
-    assert issubclass(schema._LOADER, yaml.constructor.SafeConstructor)
+        assert issubclass(content._LOADER, yaml.CSafeLoader)
+    assert issubclass(content._LOADER, yaml.constructor.SafeConstructor)
 
 
 def _big_bank(n: int) -> str:
