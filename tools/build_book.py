@@ -16,7 +16,8 @@
    ``nb_execution_mode = "off"``: it never executes anything.
 
 ``python tools/build_book.py --execute-only`` stops after step 1; ``--no-execute`` builds from
-the cache as it is (a lesson missing from it is an error).
+the cache as it is (a lesson missing from it is an error); ``--fetch-only`` only fetches
+MathJax (the one step that needs the network, done once).
 """
 
 from __future__ import annotations
@@ -301,7 +302,11 @@ def main() -> int:
     group = parser.add_mutually_exclusive_group()
     group.add_argument("--execute-only", action="store_true", help="only refresh the cache")
     group.add_argument("--no-execute", action="store_true", help="build from the cache as is")
+    group.add_argument("--fetch-only", action="store_true", help="only fetch MathJax (npm)")
     args = parser.parse_args()
+    if args.fetch_only:
+        mathjax_files()
+        return 0
     cache = CACHE / mode()
     start = time.monotonic()
     if not args.no_execute:

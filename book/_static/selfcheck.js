@@ -393,14 +393,16 @@
   /** Replace the static quiz and flashcard copies of lesson `name` with working ones. */
   function mount(name) {
     const data = (window.courseSelfCheck || {})[name] || {};
-    for (const quote of document.querySelectorAll("blockquote")) {
+    // In the book, only cell outputs (not the lesson's prose) hold the static copies.
+    const scope = document.querySelector(".cell_output") ? ".cell_output " : "";
+    for (const quote of document.querySelectorAll(`${scope}blockquote`)) {
       const title = quote.querySelector("b");
       if (data.quiz && title && title.textContent.startsWith("Quiz:")) {
         quote.replaceWith(quizBlock(name, data.quiz));
         break;
       }
     }
-    for (const strong of document.querySelectorAll("strong")) {
+    for (const strong of document.querySelectorAll(`${scope}strong`)) {
       if (data.deck && strong.textContent.startsWith("Flashcards:") && strong.parentElement) {
         strong.parentElement.replaceChildren(cardsBlock(data.deck));
         break;
