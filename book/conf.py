@@ -33,7 +33,6 @@ nb_ipywidgets_js = {}
 nb_merge_streams = True
 
 myst_enable_extensions = ["dollarmath", "amsmath", "colon_fence"]
-myst_heading_anchors = 3
 
 # MathJax 3 from _static/mathjax/ (tex-chtml.js finds its fonts next to itself).
 mathjax_path = "mathjax/tex-chtml.js"
@@ -44,13 +43,16 @@ html_static_path = ["_static"]
 html_css_files = ["book.css"]
 html_js_files = ["selfcheck.js"]
 html_last_updated_fmt = None
+# No copy of each executed notebook under _sources/ (it would double the site's size); the
+# notebooks themselves are a click away (Colab, the repository).
+html_copy_source = False
 html_theme_options = {
     "repository_url": _COURSE["repo"],
     "repository_branch": _COURSE["branch"],
     "path_to_docs": "",
     "launch_buttons": {"colab_url": "https://colab.research.google.com"},
     "use_repository_button": True,
-    "use_download_button": True,
+    "use_download_button": False,
     "home_page_in_toc": True,
     "show_navbar_depth": 1,
 }

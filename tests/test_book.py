@@ -171,7 +171,9 @@ def test_book_notebook_fixes_markdown_cells_only():
             nbformat.v4.new_code_cell("# [x](../tools/a.py)"),
         ]
     )
+    nb.metadata["widgets"] = {"application/vnd.jupyter.widget-state+json": {"state": {}}}
     fixed = json.loads(build_book.book_notebook(nbformat.writes(nb), "https://g/o/r", "b"))
+    assert "widgets" not in fixed["metadata"]
     assert fixed["cells"][0]["source"] == "[x](https://g/o/r/blob/b/tools/a.py)"
     assert "".join(fixed["cells"][1]["source"]) == "# [x](../tools/a.py)"
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import functools
 import http.server
+import re
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -55,14 +56,13 @@ class Visit:
 
     def __init__(self, browser, color_scheme: str = "light") -> None:
         self.context = browser.new_context(viewport={"width": 1200, "height": 900})
-        self.context.add_init_script(f"localStorage.setItem('theme', '{color_scheme}');")
+        # The theme's switch stores the reader's choice as "mode" (light, dark or auto).
+        self.context.add_init_script(f"localStorage.setItem('mode', '{color_scheme}');")
         self.page = self.context.new_page()
         self.outside: list[str] = []
         self.failed: list[str] = []
         self.page.route("**/*", self._route)
-        self.page.on(
-            "response", lambda r: r.status >= 400 and self.failed.append(f"{r.status} {r.url}")
-        )
+        self.page.on("response", self._response)
 
     def _route(self, route) -> None:
         url = route.request.url
@@ -71,6 +71,11 @@ class Visit:
         else:
             self.outside.append(url)
             route.abort()
+
+    def _response(self, response) -> None:
+        # The browser asks for /favicon.ico by itself; the pages never name one.
+        if response.status >= 400 and not response.url.endswith("/favicon.ico"):
+            self.failed.append(f"{response.status} {response.url}")
 
     def open(self, url: str) -> None:
         self.page.goto(url, wait_until="networkidle")
@@ -196,3 +201,14 @@ def test_the_published_folder_names_no_outside_script_style_or_font():
                 outside.append(f"{path.relative_to(HTML)}: {marker}")
     assert not outside, outside
     assert Path(HTML / "_static" / "mathjax" / "tex-chtml.js").is_file()
+
+
+def test_every_glossary_link_of_a_lesson_has_its_entry():
+    glossary = (HTML / "GLOSSARY.html").read_text(encoding="utf-8")
+    ids = set(re.findall(r'id="([^"]+)"', glossary))
+    for lesson in LESSONS:
+        page = (HTML / "notebooks" / f"{lesson}.html").read_text(encoding="utf-8")
+        anchors = set(re.findall(r'href="\.\./GLOSSARY\.html#([^"]+)"', page))
+        assert anchors <= ids, (lesson, sorted(anchors - ids))
+        if lesson != "09_review":
+            assert anchors, f"{lesson}: no glossary link"

@@ -214,8 +214,10 @@ def book_links(markdown: str, repo: str, branch: str) -> str:
 
 
 def book_notebook(text: str, repo: str, branch: str) -> str:
-    """An executed lesson (JSON) with its Markdown cells' links fixed by :func:`book_links`."""
+    """An executed lesson (JSON) with its Markdown cells' links fixed by :func:`book_links`,
+    without the widgets' saved state (the book shows their static copies)."""
     notebook = json.loads(text)
+    notebook.get("metadata", {}).pop("widgets", None)
     for cell in notebook["cells"]:
         if cell["cell_type"] == "markdown":
             source = cell["source"]

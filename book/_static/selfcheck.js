@@ -413,9 +413,10 @@
   /** On a lesson page, load _static/selfcheck/<lesson>.js (a script tag, which works from
    * file:// too), then mount. */
   function load() {
-    const page = (window.DOCUMENTATION_OPTIONS || {}).pagename || "";
-    if (!page.startsWith("notebooks/")) return;
-    const name = page.split("/").pop();
+    const path = decodeURIComponent(window.location.pathname);
+    const found = /\/notebooks\/([^/]+)\.html$/.exec(path);
+    if (!found) return;
+    const name = found[1];
     const root = document.documentElement.dataset.content_root || "";
     const script = document.createElement("script");
     script.src = `${root}_static/selfcheck/${name}.js`;
