@@ -187,6 +187,9 @@ def test_quiz_answered_wrong_then_right_in_the_page(site, browser, scheme):
     view.page.screenshot(path=str(SHOTS / f"book-lesson-{scheme}.png"))
     view.open(f"{site}/GLOSSARY.html")
     view.page.screenshot(path=str(SHOTS / f"book-glossary-{scheme}.png"))
+    view.open(f"{site}/search.html?q=posterior+collapse")
+    view.page.locator("#search-results a").first.wait_for(timeout=15_000)
+    view.page.screenshot(path=str(SHOTS / f"book-search-{scheme}.png"))
     assert not view.outside, view.outside
     view.close()
 

@@ -111,10 +111,16 @@ def _quiz_page(browser, tmp_path: Path, storage_state=None):
     """A page with the fixture bank's static copy, the script and the bank's data, mounted."""
     data_dir = tmp_path / "data"
     (data_dir / "quizzes").mkdir(parents=True, exist_ok=True)
+    (data_dir / "flashcards").mkdir(exist_ok=True)
     shutil.copy(FIXTURES / "quiz_all_types.yaml", data_dir / "quizzes" / "99_fixture.yaml")
+    shutil.copy(FIXTURES / "deck_small.yaml", data_dir / "flashcards" / "99_fixture.yaml")
     from course_utils.quiz import static_html
 
     static = static_html(load_bank(data_dir / "quizzes" / "99_fixture.yaml"))
+    static += (
+        "<div><strong>Flashcards: Fixture deck</strong> <em>(3 cards; only the fronts are "
+        "shown here.)</em><ol><li>What is a neuron's receptive field?</li></ol></div>"
+    )
     context = browser.new_context(storage_state=storage_state)
     page = context.new_page()
     page.route("**/*", lambda route: route.fulfill(body="<html><body></body></html>"))
@@ -190,3 +196,18 @@ def page_order(browser, tmp_path: Path, seed: int) -> list[str]:
     order = _option_order(page, "gates")
     context.close()
     return order
+
+
+def test_flashcards_flip_in_the_page(browser, tmp_path):
+    context, page = _quiz_page(browser, tmp_path)
+    cards = page.locator(".selfcheck-cards")
+    assert cards.count() == 1 and page.locator("ol").count() == 0  # the static copy replaced
+    back = cards.locator(".selfcheck-back")
+    assert back.is_hidden()
+    front = cards.locator(".selfcheck-front").inner_text()
+    cards.get_by_role("button", name="Show the back").click()
+    assert back.is_visible() and back.inner_text().strip()
+    cards.get_by_role("button", name="Next card").click()
+    assert back.is_hidden() and cards.locator(".selfcheck-front").inner_text() != front
+    assert "card 2 of 3" in cards.locator(".selfcheck-counter").inner_text()
+    context.close()

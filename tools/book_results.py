@@ -81,12 +81,18 @@ def figures(cache: Path) -> dict[str, bytes]:
         names = sorted(set(build) | set(bench))
         fig, ax = plt.subplots(figsize=(8, 3.2))
         x = range(len(names))
-        ax.bar([i - 0.2 for i in x], [bench.get(n, 0) for n in names], 0.4, label="bench median")
+        ax.bar(
+            [i - 0.2 for i in x],
+            [bench.get(n, 0) for n in names],
+            0.4,
+            label="benchmark median (default mode)",
+        )
         ax.bar([i + 0.2 for i in x], [build.get(n, 0) for n in names], 0.4, label="this build")
         ax.set_xticks(list(x), names, rotation=30, ha="right")
         ax.set_ylabel("seconds")
         ax.set_title(f"Time per lesson (this build: {cache.name} mode)")
-        ax.legend()
+        ax.legend(loc="upper left")
+        ax.set_ylim(0, 1.25 * max([*build.values(), *bench.values()]))
         out["results_time.svg"] = _svg(fig)
         plt.close(fig)
     bpc = bits_per_character(cache)
@@ -96,6 +102,7 @@ def figures(cache: Path) -> dict[str, bytes]:
         for i, value in enumerate(bpc.values()):
             ax.text(i, value, f"{value:.3f}", ha="center", va="bottom")
         ax.set_ylabel("bits per character (lower is better)")
+        ax.set_ylim(0, 1.15 * max(bpc.values()))
         ax.set_title(f"Held-out standard-library source ({cache.name} mode)")
         out["results_bpc.svg"] = _svg(fig)
         plt.close(fig)
