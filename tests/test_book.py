@@ -182,6 +182,8 @@ def test_lesson_map_is_the_readmes_table():
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     table = build_book.lesson_map(readme).splitlines()
     assert table[0].startswith("| #") and len(table) == 2 + len(build_book.lessons())
+    assert all(row.count("|") == 5 for row in table)  # four columns
+    assert "[`05_autoencoders`](notebooks/05_autoencoders.ipynb)" in table[7]
     index = (ROOT / "book" / "index.md").read_text(encoding="utf-8")
     assert build_book.LESSON_MAP in index
 

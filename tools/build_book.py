@@ -226,10 +226,13 @@ def book_notebook(text: str, repo: str, branch: str) -> str:
     return json.dumps(notebook, ensure_ascii=False, indent=1) + "\n"
 
 
-def lesson_map(readme: str) -> str:
-    """The README's table of lessons (its "## Lessons" section's table), for the landing page."""
+def lesson_map(readme: str, columns: int = 4) -> str:
+    """The README's table of lessons (its "## Lessons" section's table), first ``columns``
+    columns (number, notebook, what you build, data: the page is narrower than GitHub's)."""
     section = readme.split("\n## Lessons\n", 1)[-1].split("\n## ", 1)[0]
-    return "\n".join(line for line in section.splitlines() if line.startswith("|"))
+    rows = [line for line in section.splitlines() if line.startswith("|")]
+    cells = [re.split(r"(?<!\\)\|", row)[1 : columns + 1] for row in rows]
+    return "\n".join("|" + "|".join(row) + "|" for row in cells)
 
 
 def mathjax_files(cache: Path = CACHE) -> dict[str, bytes]:
