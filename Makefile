@@ -23,7 +23,7 @@ LOCK := requirements.lock
 LOCK_ARGS := --universal --fork-strategy fewest --generate-hashes --python-version 3.11
 
 .PHONY: lab test test-fast test-unit test-notebooks test-browser test-colab test-latest bench \
-	lint sync lock clean
+	lint sync lock clean book test-book
 
 $(STAMP): $(LOCK) pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -57,7 +57,7 @@ test-notebooks: $(STAMP) $(KERNELSPEC)
 
 test-browser: $(STAMP) $(KERNELSPEC) ## the browser test; gets a Chromium first (tools/get_browser.sh)
 	bash tools/get_browser.sh $(PY)
-	$(OFFLINE) $(PY) -m pytest -q -m browser
+	$(OFFLINE) $(PY) -m pytest -q -m "browser and not book"
 
 lint: $(STAMP)
 	$(PY) -m ruff check . && $(PY) -m ruff format --check .
@@ -70,7 +70,30 @@ lock: $(STAMP) ## re-resolve requirements*.txt into requirements.lock (newest ve
 	@echo "requirements.lock refreshed: run make test (and make bench) before committing it"
 
 clean:
-	rm -rf $(VENV) $(LATEST_VENV) .pytest_cache .ruff_cache results screenshots
+	rm -rf $(VENV) $(LATEST_VENV) $(BOOK_VENV) .pytest_cache .ruff_cache results screenshots \
+		.book-cache _build
+
+# The course as an HTML book (tools/build_book.py): every lesson executed in the learner's
+# default mode (COURSE_FAST=1: fast mode) into .book-cache/, again only when it or what it reads
+# changed, then Sphinx (its own environment, requirements-book.txt) into _build/html. MathJax
+# comes from npm once (pinned, hash-checked); the build itself runs offline.
+BOOK_VENV := .venv-book
+BOOK_STAMP := $(BOOK_VENV)/.installed
+
+$(BOOK_STAMP): requirements-book.txt
+	test -x $(BOOK_VENV)/bin/python || $(PYTHON) -m venv $(BOOK_VENV)
+	$(BOOK_VENV)/bin/python -m pip install -q --upgrade pip
+	$(BOOK_VENV)/bin/python -m pip install -q -r requirements-book.txt
+	touch $(BOOK_STAMP)
+
+book: $(STAMP) $(KERNELSPEC) $(BOOK_STAMP) ## the HTML book in _build/html (a static folder)
+	$(PY) tools/build_book.py --fetch-only
+	$(OFFLINE) $(PY) tools/build_book.py
+
+test-book: ## the book from fast-mode runs, then its browser tests (offline)
+	$(MAKE) book COURSE_FAST=1
+	bash tools/get_browser.sh $(PY)
+	$(OFFLINE) $(PY) -m pytest -q -m book
 
 bench: $(STAMP) ## every lesson in default mode over $(SEEDS) seeds (42, 43, ...): time, memory, checkpoints, margins
 	$(OFFLINE) $(PY) tools/bench.py --seeds $(SEEDS)
