@@ -209,9 +209,9 @@ gru_param_count = FunctionExercise(
     hints=[
         "A GRU has three blocks (update gate, reset gate, candidate). Each has an input "
         "kernel (d x units), a recurrent kernel (units x units) and a bias (units).",
-        "With reset_after=True (the Keras default) each block has TWO biases, one on the input "
-        "side and one on the recurrent side: 3 * (units * (d + units) + 2 * units). With "
-        "reset_after=False there is one: 3 * (units * (d + units) + units).",
+        "With reset_after=True (the Keras default) each block has TWO bias vectors of `units` "
+        "numbers, one on the input side and one on the recurrent side; with reset_after=False "
+        "it has one. Add kernels and biases per block, then count the blocks.",
     ],
     solution=(
         "def gru_param_count(units, d, reset_after=True):\n"

@@ -51,8 +51,8 @@ reconstruction_error = FunctionExercise(
     random_cases=_random_reconstruction,
     hints=[
         "Square the difference, then average over every axis except axis 0, the batch axis.",
-        "Flatten each sample first: `d = (x - x_hat).reshape(len(x), -1)`, then "
-        "`np.mean(d ** 2, axis=1)` works for any number of axes.",
+        "Flatten each sample into one row first (reshape to (N, -1)); a mean over the row's "
+        "axis then works for any number of axes in the input.",
     ],
     solution=(
         "def reconstruction_error(x, x_hat):\n"
@@ -204,8 +204,9 @@ auc_from_scores = FunctionExercise(
     hints=[
         "Compare every anomaly score with every normal score; broadcasting does it at once: "
         "`a[:, None] > n[None, :]` is a (len(a), len(n)) table of booleans.",
-        "Average `(a > n) + 0.5 * (a == n)` over that table. Forgetting the ties gives a value "
-        "that is too low whenever scores repeat.",
+        "Each pair counts 1 if the anomaly scores higher, 1/2 on a tie, 0 otherwise; the AUC is "
+        "the average count over all pairs. Forgetting the ties gives a value that is too low "
+        "whenever scores repeat.",
     ],
     solution=(
         "def auc_from_scores(normal_scores, anomaly_scores):\n"
