@@ -290,8 +290,8 @@ forget_bias_for_span = FunctionExercise(
         "n steps is f**n times its start. You want f**n == keep.",
         "So the forget gate must be f = keep ** (1 / n_steps). With zero inputs and zero "
         "recurrent weights the gate is sigmoid(b_f): solve sigmoid(b_f) = f.",
-        "The inverse of the sigmoid is the logit: b_f = log(f / (1 - f)). For 100 steps and "
-        "keep = 0.5 that is about 4.97 - Keras' default of 1 keeps half for only about 2 steps.",
+        "The inverse of the sigmoid is the logit, log(p / (1 - p)). Check your prediction with "
+        "it: how many steps does Keras' default b_f = 1 keep half a value for?",
     ],
     solution=(
         "def forget_bias_for_span(n_steps, keep=0.5):\n"

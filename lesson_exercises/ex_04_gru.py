@@ -87,7 +87,7 @@ gru_step = FunctionExercise(
 )
 
 
-# --- 2. Sampling with a temperature ----------------------------------------------------------
+# --- 2. Top-k sampling with a temperature (transfer) ----------------------------------------
 
 #: How many draws each check case asks for: enough that a frequency is known to about +-1%.
 SAMPLE_SIZE = 20_000
@@ -102,9 +102,10 @@ def _temperature_probs(logits: np.ndarray, temperature: float) -> np.ndarray:
     return p / p.sum()
 
 
-def _sample_with_temperature(logits, temperature, size, rng):
-    p = _temperature_probs(logits, temperature)
-    return rng.choice(len(p), size=size, p=p)
+def _sample_top_k(logits, k, temperature, size, rng):
+    logits = np.asarray(logits, dtype=np.float64)
+    keep = np.argsort(logits)[len(logits) - k :]  # ids of the k largest logits
+    return keep[rng.choice(k, size=size, p=_temperature_probs(logits[keep], temperature))]
 
 
 def _compare_samples(expected: np.ndarray, got) -> str | None:
@@ -125,52 +126,55 @@ def _compare_samples(expected: np.ndarray, got) -> str | None:
         return None
     worst = int(np.argmax(np.abs(want - have)))
     return (
-        f"your draws do not follow softmax(logits / temperature): id {worst} came up in "
-        f"{100 * have[worst]:.1f}% of them, expected about {100 * want[worst]:.1f}% "
+        f"your draws do not follow the top-k softmax(logits / temperature): id {worst} came up "
+        f"in {100 * have[worst]:.1f}% of them, expected about {100 * want[worst]:.1f}% "
         f"(total-variation distance {tv:.3f} > {TV_TOLERANCE})"
     )
 
 
-def _sample_case(logits, temperature, seed=0):
+def _sample_case(logits, k, temperature, seed=0):
     rng = np.random.default_rng(seed)
-    return (np.array(logits, dtype=np.float64), float(temperature), SAMPLE_SIZE, rng), {}
+    return (np.array(logits, dtype=np.float64), int(k), float(temperature), SAMPLE_SIZE, rng), {}
 
 
 def _random_sample_case(rng: np.random.Generator):
-    k = int(rng.integers(2, 8))
-    logits = rng.normal(scale=2.0, size=k)
+    n = int(rng.integers(2, 8))
+    logits = rng.normal(scale=2.0, size=n)  # distinct with probability 1: no ties at the cut
     temperature = float(rng.choice([0.3, 0.5, 0.8, 1.0, 1.5, 3.0]))
-    return _sample_case(logits, temperature, seed=int(rng.integers(1000)))
+    k = int(rng.integers(1, n + 1))
+    return _sample_case(logits, k, temperature, seed=int(rng.integers(1000)))
 
 
-sample_with_temperature = FunctionExercise(
+sample_top_k = FunctionExercise(
     lesson=LESSON,
-    name="sample_with_temperature",
-    reference=_sample_with_temperature,
+    name="sample_top_k",
+    reference=_sample_top_k,
     cases=[
-        _sample_case([2.0, 1.0, 0.0], 1.0),  # temperature 1: the model's own distribution
-        _sample_case([2.0, 1.0, 0.0], 0.5),  # colder: sharper
-        _sample_case([2.0, 1.0, 0.0], 2.0),  # hotter: flatter
-        _sample_case([1.0, 1.0, 1.0, 1.0], 0.1),  # equal logits stay uniform at any temperature
-        _sample_case([1000.0, 999.0, 0.0], 0.5),  # big logits: exp overflows without care
+        _sample_case([2.0, 1.0, 0.0], 3, 1.0),  # k = all: plain sampling at temperature 1
+        _sample_case([2.0, 1.0, 0.0, -1.0], 2, 1.0),  # only ids 0 and 1 may come up
+        _sample_case([0.5, 3.0, 1.0, 2.0], 2, 0.5),  # the top 2 are not the first ids
+        _sample_case([3.0, 1.0, 2.0, 0.0, -1.0], 1, 2.0),  # k = 1: greedy at any temperature
+        _sample_case([-1.0, 1000.0, 999.0, 0.0], 2, 0.5),  # big logits: exp overflows without care
     ],
     random_cases=_random_sample_case,
     compare=_compare_samples,
     hints=[
-        "Divide the logits by the temperature, turn them into probabilities with a softmax, "
-        "then draw `size` ids with rng.choice(len(p), size=size, p=p).",
-        "Subtract the largest scaled logit before np.exp: softmax does not change, and "
-        "exp(2000) no longer overflows to inf (inf / inf is NaN).",
-        "Temperature below 1 sharpens the distribution (the favourite wins more often); "
-        "above 1 flattens it. If your draws look the same at every temperature, check that "
-        "you divide (not multiply) the logits by it.",
+        "Only the k largest logits may ever be drawn. Find their ids first (np.argsort sorts "
+        "from smallest to largest), then forget the others.",
+        "Apply the temperature softmax to those k logits only (subtract their largest value "
+        "before np.exp), draw positions 0..k-1 with rng.choice, and map each position back "
+        "to the id it stands for.",
+        "Predict the two ends before you check: with k = 1 every draw is the favourite, at any "
+        "temperature; with k = len(logits) it is section 7's plain temperature sampling. If ids "
+        "come back that are not among the top k, the positions were not mapped back to ids.",
     ],
     solution=(
-        "def sample_with_temperature(logits, temperature, size, rng):\n"
-        "    scaled = np.asarray(logits, dtype=np.float64) / temperature\n"
+        "def sample_top_k(logits, k, temperature, size, rng):\n"
+        "    logits = np.asarray(logits, dtype=np.float64)\n"
+        "    keep = np.argsort(logits)[len(logits) - k :]\n"
+        "    scaled = logits[keep] / temperature\n"
         "    p = np.exp(scaled - scaled.max())\n"
-        "    p /= p.sum()\n"
-        "    return rng.choice(len(p), size=size, p=p)"
+        "    return keep[rng.choice(k, size=size, p=p / p.sum())]"
     ),
 )
 
@@ -205,9 +209,9 @@ gru_param_count = FunctionExercise(
     hints=[
         "A GRU has three blocks (update gate, reset gate, candidate). Each has an input "
         "kernel (d x units), a recurrent kernel (units x units) and a bias (units).",
-        "With reset_after=True (the Keras default) each block has TWO biases, one on the input "
-        "side and one on the recurrent side: 3 * (units * (d + units) + 2 * units). With "
-        "reset_after=False there is one: 3 * (units * (d + units) + units).",
+        "With reset_after=True (the Keras default) each block has TWO bias vectors of `units` "
+        "numbers, one on the input side and one on the recurrent side; with reset_after=False "
+        "it has one. Add kernels and biases per block, then count the blocks.",
     ],
     solution=(
         "def gru_param_count(units, d, reset_after=True):\n"

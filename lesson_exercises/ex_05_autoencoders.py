@@ -1,6 +1,7 @@
-"""Lesson 05's checked exercises: reconstruction error, PSNR, an anomaly threshold, the AUC, the
-KL divergence of two Gaussians (transfer), reparameterised sampling, the gradient of a tied linear
-autoencoder (transfer)."""
+"""Lesson 05's checked exercises: reconstruction error, PCA's k for a new noise level (transfer),
+how many normal images pin a false-alarm rate (transfer), the AUC from its definition (transfer),
+the KL divergence of two Gaussians (transfer), reparameterised sampling, the gradient of a tied
+linear autoencoder (transfer)."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ import math
 
 import numpy as np
 
-from course_utils.exercises import FunctionExercise, compare, short
+from course_utils.exercises import FunctionExercise
 
 LESSON = "05_autoencoders"
 
@@ -50,8 +51,8 @@ reconstruction_error = FunctionExercise(
     random_cases=_random_reconstruction,
     hints=[
         "Square the difference, then average over every axis except axis 0, the batch axis.",
-        "Flatten each sample first: `d = (x - x_hat).reshape(len(x), -1)`, then "
-        "`np.mean(d ** 2, axis=1)` works for any number of axes.",
+        "Flatten each sample into one row first (reshape to (N, -1)); a mean over the row's "
+        "axis then works for any number of axes in the input.",
     ],
     solution=(
         "def reconstruction_error(x, x_hat):\n"
@@ -61,104 +62,115 @@ reconstruction_error = FunctionExercise(
 )
 
 
-# --- 2. PSNR ---------------------------------------------------------------------------------
+# --- 2. PCA's k for a new noise level (transfer) ---------------------------------------------
 
 
-def _psnr(clean, other, max_value=1.0):
-    clean, other = np.asarray(clean, dtype=np.float64), np.asarray(other, dtype=np.float64)
-    mse = float(np.mean((clean - other) ** 2))
-    if mse == 0:
-        return float("inf")
-    return float(10 * np.log10(max_value**2 / mse))
+def _psnr_per_image(clean: np.ndarray, other: np.ndarray) -> np.ndarray:
+    return 10 * np.log10(1.0 / np.mean((clean - other) ** 2, axis=1))
 
 
-def _compare_psnr(expected, got):
-    """Like the default comparison, but +inf (identical arrays) must be exactly +inf."""
-    if isinstance(got, np.ndarray) and got.size == 1:
-        got = got.item()
-    if math.isinf(expected):
-        if isinstance(got, (int, float, np.floating)) and math.isinf(got) and got > 0:
-            return None
-        return f"identical arrays have a mean squared error of 0: expected inf, got {short(got)}"
-    return compare(expected, got, atol=1e-4, rtol=1e-5)
+def _best_denoising_k(clean_train, clean_val, noisy_val, ks):
+    clean_train = np.asarray(clean_train, dtype=np.float64)
+    clean_val = np.asarray(clean_val, dtype=np.float64)
+    noisy_val = np.asarray(noisy_val, dtype=np.float64)
+    mean = clean_train.mean(axis=0)
+    _, _, components = np.linalg.svd(clean_train - mean, full_matrices=False)
+    scores = []
+    for k in ks:
+        basis = components[:k]
+        rebuilt = np.clip((noisy_val - mean) @ basis.T @ basis + mean, 0.0, 1.0)
+        scores.append(_psnr_per_image(clean_val, rebuilt).mean())
+    return int(list(ks)[int(np.argmax(scores))])
 
 
-def _random_psnr(rng: np.random.Generator):
-    shape = (int(rng.integers(1, 6)), 8, 8, 1)
-    clean, other = _pair(shape, rng)
-    if rng.random() < 0.4:  # 8-bit images
-        return (np.round(clean * 255), np.round(other * 255)), {"max_value": 255.0}
-    return (clean, other), {}
+def _denoising_case(sigma: float, seed: int, ks=tuple(range(1, 25))):
+    """Flat 64-pixel images in (0, 1) near an 8-dimensional curved surface, like small digits."""
+    rng = np.random.default_rng(seed)
+    basis = rng.normal(size=(8, 64)) * np.linspace(1.5, 0.3, 8)[:, None]
+
+    def images(n: int) -> np.ndarray:
+        return 1.0 / (1.0 + np.exp(-(rng.normal(size=(n, 8)) @ basis)))
+
+    clean_train, clean_val = images(400), images(150)
+    noisy_val = np.clip(clean_val + rng.normal(0.0, sigma, clean_val.shape), 0.0, 1.0)
+    return (clean_train, clean_val, noisy_val, list(ks)), {}
 
 
-psnr = FunctionExercise(
+def _random_denoising(rng: np.random.Generator):
+    return _denoising_case(float(rng.uniform(0.12, 0.7)), int(rng.integers(1000)))
+
+
+best_denoising_k = FunctionExercise(
     lesson=LESSON,
-    name="psnr",
-    reference=_psnr,
+    name="best_denoising_k",
+    reference=_best_denoising_k,
     cases=[
-        ((np.zeros((2, 2)), np.full((2, 2), 0.1)), {}),  # MSE 0.01 -> 20 dB
-        ((np.zeros((4,)), np.array([0.0, 0.0, 0.0, 0.2])), {}),  # MSE 0.01 again
-        ((np.zeros((3, 3)), np.zeros((3, 3))), {}),  # identical -> inf
-        ((np.zeros((2, 2)), np.full((2, 2), 25.5)), {"max_value": 255.0}),  # MAX is squared
-        (_pair((2, 8, 8, 1), np.random.default_rng(6)), {}),
+        _denoising_case(0.15, 0),
+        _denoising_case(0.3, 0),  # more noise, same images
+        _denoising_case(0.6, 0),
+        _denoising_case(0.3, 1, ks=(2, 4, 8, 16)),  # a coarse grid: return one of its values
     ],
-    random_cases=_random_psnr,
-    compare=_compare_psnr,
+    random_cases=_random_denoising,
+    n_random=3,
     hints=[
-        "First the mean squared error over all values: `mse = np.mean((clean - other) ** 2)`.",
-        "Then `10 * np.log10(max_value ** 2 / mse)` - it is MAX squared over the MSE, with "
-        "log base 10 and a factor 10 (or 20 * log10(MAX / sqrt(mse))). Handle mse == 0 first.",
+        "For each k, fit PCA with k components on the *clean training* images only, project the "
+        "noisy validation images onto it and map them back, and clip the result to [0, 1].",
+        "Score each k by the mean of the per-image PSNRs against the clean validation images, "
+        "and return the k with the highest score (on a tie, the smaller k).",
+        "Predict before you check: the digits live mostly in the first few directions, while "
+        "the noise spreads evenly over all 64, so each extra component lets through the same "
+        "share of noise but less and less signal. Which way should k move as the noise grows?",
     ],
     solution=(
-        "def psnr(clean, other, max_value=1.0):\n"
-        "    mse = float(np.mean((np.asarray(clean, float) - np.asarray(other, float)) ** 2))\n"
-        "    if mse == 0:\n"
-        "        return float('inf')\n"
-        "    return float(10 * np.log10(max_value ** 2 / mse))"
+        "def best_denoising_k(clean_train, clean_val, noisy_val, ks):\n"
+        "    scores = []\n"
+        "    for k in ks:\n"
+        "        pca = PCA(k).fit(clean_train)\n"
+        "        rebuilt = np.clip(pca.inverse_transform(pca.transform(noisy_val)), 0, 1)\n"
+        "        psnr = 10 * np.log10(1 / np.mean((clean_val - rebuilt) ** 2, axis=1))\n"
+        "        scores.append(psnr.mean())\n"
+        "    return ks[int(np.argmax(scores))]"
     ),
 )
 
 
-# --- 3. the threshold at a given false-positive rate -----------------------------------------
+# --- 3. How many normal images pin a false-alarm rate (transfer) -----------------------------
 
 
-def _threshold_at_fpr(normal_scores, fpr):
-    s = np.sort(np.asarray(normal_scores, dtype=np.float64))
-    k = int(np.floor(fpr * len(s) + 1e-9))
-    return float(s[len(s) - 1 - k])
+def _normals_needed(fpr, standard_error):
+    bound = fpr * (1.0 - fpr) / standard_error**2
+    return int(math.ceil(bound - 1e-9))
 
 
-def _random_threshold(rng: np.random.Generator):
-    n = int(rng.integers(5, 200))
-    scores = rng.gamma(2.0, 0.01, n)
-    k = int(rng.integers(0, n // 2))
-    return (scores, (k + 0.5) / n), {}  # halfway between two allowed counts: no rounding trap
+def _random_normals(rng: np.random.Generator):
+    fpr = float(rng.uniform(0.005, 0.3))
+    return (fpr, float(rng.uniform(0.1, 0.5) * fpr)), {}
 
 
-threshold_at_fpr = FunctionExercise(
+normals_needed = FunctionExercise(
     lesson=LESSON,
-    name="threshold_at_fpr",
-    reference=_threshold_at_fpr,
+    name="normals_needed",
+    reference=_normals_needed,
     cases=[
-        ((np.array([0.1, 0.4, 0.2, 0.3]), 0.0), {}),  # no false alarm allowed: the largest
-        ((np.array([5.0, 1.0, 4.0, 2.0, 3.0, 9.0, 8.0, 7.0, 6.0, 10.0]), 0.2), {}),  # 8.0
-        ((np.arange(1.0, 21.0)[::-1], 0.05), {}),  # one false alarm in 20: 19.0
-        ((np.array([0.3, 0.3, 0.3, 0.1]), 0.5), {}),  # ties
-        ((np.array([0.7]), 0.5), {}),  # one score: floor(0.5) = 0 false alarms
+        ((0.05, 0.008), {}),  # 742.2 -> 743
+        ((0.05, 0.02), {}),  # 118.75 -> 119
+        ((0.2, 0.03), {}),  # 177.8 -> 178
+        ((0.5, 0.03), {}),  # the largest p(1 - p)
+        ((0.001, 0.0004), {}),  # rare alarms need many images
     ],
-    random_cases=_random_threshold,
+    random_cases=_random_normals,
+    atol=0,
+    rtol=0,
     hints=[
-        "Sort the normal scores in increasing order. With k = floor(fpr * n) false alarms "
-        "allowed, the threshold is the score with exactly k scores after it.",
-        "`s = np.sort(scores); k = int(np.floor(fpr * len(s))); return float(s[len(s) - 1 - k])`"
-        " - a percentile with interpolation gives a value between two scores, which is not "
-        "what is asked.",
+        "The share of n normal images above a fixed threshold is a binomial proportion: its "
+        "standard error is sqrt(p (1 - p) / n) for a true false-alarm rate p. Solve "
+        "'standard error <= the one asked for' for n.",
+        "n counts images, so it is a whole number, and it must be at least the bound you "
+        "found: round up, never to the nearest.",
     ],
     solution=(
-        "def threshold_at_fpr(normal_scores, fpr):\n"
-        "    s = np.sort(np.asarray(normal_scores, dtype=float))\n"
-        "    k = int(np.floor(fpr * len(s)))\n"
-        "    return float(s[len(s) - 1 - k])"
+        "def normals_needed(fpr, standard_error):\n"
+        "    return math.ceil(fpr * (1 - fpr) / standard_error**2)"
     ),
 )
 
@@ -192,8 +204,9 @@ auc_from_scores = FunctionExercise(
     hints=[
         "Compare every anomaly score with every normal score; broadcasting does it at once: "
         "`a[:, None] > n[None, :]` is a (len(a), len(n)) table of booleans.",
-        "Average `(a > n) + 0.5 * (a == n)` over that table. Forgetting the ties gives a value "
-        "that is too low whenever scores repeat.",
+        "Each pair counts 1 if the anomaly scores higher, 1/2 on a tie, 0 otherwise; the AUC is "
+        "the average count over all pairs. Forgetting the ties gives a value that is too low "
+        "whenever scores repeat.",
     ],
     solution=(
         "def auc_from_scores(normal_scores, anomaly_scores):\n"

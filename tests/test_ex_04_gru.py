@@ -65,83 +65,80 @@ def test_gru_step_stub_is_not_attempted():
     assert ex.gru_step.check(gru_step).status == "not attempted"
 
 
-# --- sample_with_temperature -----------------------------------------------------------------
+# --- sample_top_k -----------------------------------------------------------------------------
 
 
-def test_sampling_reference_passes():
-    def sample_with_temperature(logits, temperature, size, rng):
-        scaled = np.asarray(logits, dtype=np.float64) / temperature
-        p = np.exp(scaled - scaled.max())
-        return rng.choice(len(p), size=size, p=p / p.sum())
+def _top_k_reference(logits, k, temperature, size, rng):
+    logits = np.asarray(logits, dtype=np.float64)
+    keep = np.argsort(logits)[len(logits) - k :]
+    scaled = logits[keep] / temperature
+    p = np.exp(scaled - scaled.max())
+    return keep[rng.choice(k, size=size, p=p / p.sum())]
 
-    assert ex.sample_with_temperature.check(sample_with_temperature).status == "correct"
+
+def test_top_k_reference_passes():
+    assert ex.sample_top_k.check(_top_k_reference).status == "correct"
 
 
-def test_sampling_by_inverse_cdf_also_passes():
-    def sample_with_temperature(logits, temperature, size, rng):  # different draws, same law
-        scaled = np.asarray(logits) / temperature
+def test_top_k_by_masking_and_inverse_cdf_also_passes():
+    def sample_top_k(logits, k, temperature, size, rng):  # different draws, same law
+        logits = np.asarray(logits, dtype=np.float64)
+        cut = np.sort(logits)[-k]
+        scaled = np.where(logits >= cut, logits / temperature, -np.inf)
         p = np.exp(scaled - scaled.max())
         cdf = np.cumsum(p / p.sum())
         return np.minimum(np.searchsorted(cdf, rng.random(size)), len(p) - 1)
 
-    assert ex.sample_with_temperature.check(sample_with_temperature).status == "correct"
+    assert ex.sample_top_k.check(sample_top_k).status == "correct"
 
 
-def test_sampling_ignoring_temperature_is_incorrect():
-    def sample_with_temperature(logits, temperature, size, rng):
-        p = np.exp(logits - np.max(logits))
-        return rng.choice(len(p), size=size, p=p / p.sum())
-
-    result = ex.sample_with_temperature.check(sample_with_temperature)
-    assert result.status == "incorrect"
-    assert "do not follow softmax" in result.message
-    assert "0.]), 0.5, 20000" in result.message  # passes T=1, fails at the first other one
-
-
-def test_sampling_multiplying_by_temperature_is_incorrect():
-    def sample_with_temperature(logits, temperature, size, rng):
-        scaled = np.asarray(logits) * temperature
+def test_top_k_ignoring_k_is_incorrect():
+    def sample_top_k(logits, k, temperature, size, rng):
+        scaled = np.asarray(logits, dtype=np.float64) / temperature
         p = np.exp(scaled - scaled.max())
         return rng.choice(len(p), size=size, p=p / p.sum())
 
-    result = ex.sample_with_temperature.check(sample_with_temperature)
+    result = ex.sample_top_k.check(sample_top_k)
     assert result.status == "incorrect"
-    assert "do not follow softmax" in result.message
+    assert "do not follow the top-k softmax" in result.message
 
 
-def test_sampling_without_max_subtraction_is_incorrect():
-    def sample_with_temperature(logits, temperature, size, rng):
-        p = np.exp(np.asarray(logits) / temperature)
-        return rng.choice(len(p), size=size, p=p / p.sum())
+def test_top_k_positions_not_mapped_back_is_incorrect():
+    def sample_top_k(logits, k, temperature, size, rng):
+        logits = np.asarray(logits, dtype=np.float64)
+        keep = np.argsort(logits)[len(logits) - k :]
+        scaled = logits[keep] / temperature
+        p = np.exp(scaled - scaled.max())
+        return rng.choice(k, size=size, p=p / p.sum())  # positions, not ids
+
+    assert ex.sample_top_k.check(sample_top_k).status == "incorrect"
+
+
+def test_top_k_ignoring_temperature_is_incorrect():
+    def sample_top_k(logits, k, temperature, size, rng):
+        return _top_k_reference(logits, k, 1.0, size, rng)
+
+    assert ex.sample_top_k.check(sample_top_k).status == "incorrect"
+
+
+def test_top_k_without_max_subtraction_is_incorrect():
+    def sample_top_k(logits, k, temperature, size, rng):
+        logits = np.asarray(logits, dtype=np.float64)
+        keep = np.argsort(logits)[len(logits) - k :]
+        p = np.exp(logits[keep] / temperature)
+        return keep[rng.choice(k, size=size, p=p / p.sum())]
 
     with np.errstate(over="ignore", invalid="ignore"):
-        result = ex.sample_with_temperature.check(sample_with_temperature)
-    assert result.status == "incorrect"
-    assert "raised ValueError" in result.message  # NaN probabilities
-
-
-def test_sampling_greedy_is_incorrect():
-    def sample_with_temperature(logits, temperature, size, rng):
-        return np.full(size, int(np.argmax(logits)))
-
-    result = ex.sample_with_temperature.check(sample_with_temperature)
+        result = ex.sample_top_k.check(sample_top_k)
     assert result.status == "incorrect"
 
 
-def test_sampling_returning_probabilities_is_incorrect():
-    def sample_with_temperature(logits, temperature, size, rng):
-        p = np.exp(np.asarray(logits) / temperature)
-        return p / p.sum()
+def test_top_k_stub_is_not_attempted():
+    def sample_top_k(logits, k, temperature, size, rng):
+        """Top-k sampling."""
+        ...  # your code here
 
-    result = ex.sample_with_temperature.check(sample_with_temperature)
-    assert result.status == "incorrect"
-    assert "wrong shape" in result.message
-
-
-def test_sampling_stub_is_not_attempted():
-    def sample_with_temperature(logits, temperature, size, rng): ...
-
-    assert ex.sample_with_temperature.check(sample_with_temperature).status == "not attempted"
+    assert ex.sample_top_k.check(sample_top_k).status == "not attempted"
 
 
 # --- gru_param_count -------------------------------------------------------------------------

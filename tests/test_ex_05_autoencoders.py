@@ -42,93 +42,105 @@ def test_reconstruction_error_stub_is_not_attempted():
     assert ex.reconstruction_error.check(reconstruction_error).status == "not attempted"
 
 
-# --- psnr -------------------------------------------------------------------------------------
+# --- best_denoising_k -------------------------------------------------------------------------
 
 
-def test_psnr_reference_passes():
-    def psnr(clean, other, max_value=1.0):
-        mse = float(np.mean((np.asarray(clean, float) - np.asarray(other, float)) ** 2))
-        if mse == 0:
-            return float("inf")
-        return float(10 * np.log10(max_value**2 / mse))
+def _pca_k_scores(clean_train, clean_val, noisy_val, ks, fit_on=None):
+    from sklearn.decomposition import PCA
 
-    assert ex.psnr.check(psnr).status == "correct"
-
-
-def test_psnr_with_20_log10_is_incorrect():
-    def psnr(clean, other, max_value=1.0):
-        mse = float(np.mean((clean - other) ** 2))
-        return float("inf") if mse == 0 else float(20 * np.log10(max_value**2 / mse))
-
-    result = ex.psnr.check(psnr)
-    assert result.status == "incorrect"
-    assert "expected 20.0, got 40.0" in result.message
+    scores = []
+    for k in ks:
+        pca = PCA(k).fit(clean_train if fit_on is None else fit_on)
+        rebuilt = np.clip(pca.inverse_transform(pca.transform(noisy_val)), 0, 1)
+        scores.append(np.mean(10 * np.log10(1 / np.mean((clean_val - rebuilt) ** 2, axis=1))))
+    return np.array(scores)
 
 
-def test_psnr_without_the_zero_case_is_incorrect():
-    def psnr(clean, other, max_value=1.0):
-        mse = float(np.mean((clean - other) ** 2))
-        return float(10 * np.log10(max_value**2 / max(mse, 1e-12)))  # 120 dB, not inf
+def test_best_denoising_k_with_scikit_learn_passes():
+    def best_denoising_k(clean_train, clean_val, noisy_val, ks):
+        return ks[int(np.argmax(_pca_k_scores(clean_train, clean_val, noisy_val, ks)))]
 
-    result = ex.psnr.check(psnr)
-    assert result.status == "incorrect"
-    assert "expected inf" in result.message
+    assert ex.best_denoising_k.check(best_denoising_k).status == "correct"
 
 
-def test_psnr_forgetting_to_square_max_is_incorrect():
-    def psnr(clean, other, max_value=1.0):
-        mse = float(np.mean((clean - other) ** 2))
-        return float("inf") if mse == 0 else float(10 * np.log10(max_value / mse))
-
-    result = ex.psnr.check(psnr)
-    assert result.status == "incorrect"
-    assert "max_value=255.0" in result.message
+def test_best_denoising_k_shrinks_as_the_noise_grows():
+    ks = [ex._best_denoising_k(*ex._denoising_case(s, 0)[0]) for s in (0.15, 0.3, 0.6)]
+    assert ks[0] > ks[1] > ks[2], ks
 
 
-def test_psnr_stub_is_not_attempted():
-    def psnr(clean, other, max_value=1.0):
-        """PSNR in dB over all values of the two arrays."""
+def test_best_denoising_k_fitted_on_the_noisy_images_is_incorrect():
+    def best_denoising_k(clean_train, clean_val, noisy_val, ks):
+        scores = _pca_k_scores(clean_train, clean_val, noisy_val, ks, fit_on=noisy_val)
+        return ks[int(np.argmax(scores))]
+
+    assert ex.best_denoising_k.check(best_denoising_k).status == "incorrect"
+
+
+def test_best_denoising_k_lowest_score_is_incorrect():
+    def best_denoising_k(clean_train, clean_val, noisy_val, ks):
+        return ks[int(np.argmin(_pca_k_scores(clean_train, clean_val, noisy_val, ks)))]
+
+    assert ex.best_denoising_k.check(best_denoising_k).status == "incorrect"
+
+
+def test_best_denoising_k_largest_k_is_incorrect():
+    def best_denoising_k(clean_train, clean_val, noisy_val, ks):
+        return max(ks)
+
+    assert ex.best_denoising_k.check(best_denoising_k).status == "incorrect"
+
+
+def test_best_denoising_k_stub_is_not_attempted():
+    def best_denoising_k(clean_train, clean_val, noisy_val, ks):
+        """PCA's k for this noise."""
         ...  # your code here
 
-    assert ex.psnr.check(psnr).status == "not attempted"
+    assert ex.best_denoising_k.check(best_denoising_k).status == "not attempted"
 
 
-# --- threshold_at_fpr -------------------------------------------------------------------------
+# --- normals_needed ---------------------------------------------------------------------------
 
 
-def test_threshold_reference_passes():
-    def threshold_at_fpr(normal_scores, fpr):
-        s = np.sort(np.asarray(normal_scores, dtype=float))
-        k = int(np.floor(fpr * len(s)))
-        return float(s[len(s) - 1 - k])
+def test_normals_needed_reference_passes():
+    import math
 
-    assert ex.threshold_at_fpr.check(threshold_at_fpr).status == "correct"
+    def normals_needed(fpr, standard_error):
+        return math.ceil(fpr * (1 - fpr) / standard_error**2)
 
-
-def test_threshold_interpolated_percentile_is_incorrect():
-    def threshold_at_fpr(normal_scores, fpr):
-        return float(np.percentile(normal_scores, 100 * (1 - fpr)))
-
-    result = ex.threshold_at_fpr.check(threshold_at_fpr)
-    assert result.status == "incorrect"
-    assert "threshold_at_fpr(" in result.message and "expected 8.0" in result.message
+    assert ex.normals_needed.check(normals_needed).status == "correct"
 
 
-def test_threshold_counting_from_the_wrong_end_is_incorrect():
-    def threshold_at_fpr(normal_scores, fpr):
-        s = np.sort(np.asarray(normal_scores, dtype=float))
-        return float(s[int(np.floor(fpr * len(s)))])  # the k-th smallest
+def test_normals_needed_rounding_down_is_incorrect():
+    def normals_needed(fpr, standard_error):
+        return int(fpr * (1 - fpr) / standard_error**2)
 
-    result = ex.threshold_at_fpr.check(threshold_at_fpr)
-    assert result.status == "incorrect"
-    assert "expected 0.4, got 0.1" in result.message
+    assert ex.normals_needed.check(normals_needed).status == "incorrect"
 
 
-def test_threshold_stub_is_not_attempted():
-    def threshold_at_fpr(normal_scores, fpr):
-        raise NotImplementedError
+def test_normals_needed_without_squaring_the_error_is_incorrect():
+    import math
 
-    assert ex.threshold_at_fpr.check(threshold_at_fpr).status == "not attempted"
+    def normals_needed(fpr, standard_error):
+        return math.ceil(fpr * (1 - fpr) / standard_error)
+
+    assert ex.normals_needed.check(normals_needed).status == "incorrect"
+
+
+def test_normals_needed_forgetting_one_minus_p_is_incorrect():
+    import math
+
+    def normals_needed(fpr, standard_error):
+        return math.ceil(fpr / standard_error**2)
+
+    assert ex.normals_needed.check(normals_needed).status == "incorrect"
+
+
+def test_normals_needed_stub_is_not_attempted():
+    def normals_needed(fpr, standard_error):
+        """How many normal images."""
+        ...  # your code here
+
+    assert ex.normals_needed.check(normals_needed).status == "not attempted"
 
 
 # --- auc_from_scores --------------------------------------------------------------------------
