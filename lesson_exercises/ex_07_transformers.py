@@ -70,7 +70,7 @@ scaled_dot_product_attention = FunctionExercise(
     hints=[
         "Scores: q @ k.T divided by sqrt(d), where d = q.shape[-1]. Use "
         "np.swapaxes(k, -1, -2) instead of k.T so that leading batch axes still work.",
-        "Where mask is False, set the score to a very negative number (np.where(mask, s, -1e9)) "
+        "Where mask is False, set the score to a very negative number (such as -1e9) "
         "before the softmax. The softmax runs over the last axis (the keys): subtract the row "
         "maximum, exponentiate, divide by the row sum. Return (weights @ v, weights).",
     ],
@@ -155,8 +155,8 @@ positional_encoding = FunctionExercise(
         "Even columns hold sin(angle), odd columns cos(angle).",
         "With i = np.arange(depth), the pair index is i // 2, so the exponent is "
         "2 * (i // 2) / depth. Build positions as a column (length, 1) and columns as a row "
-        "(1, depth) and let broadcasting make the (length, depth) table; then "
-        "np.where(i % 2 == 0, np.sin(angle), np.cos(angle)).",
+        "(1, depth) and let broadcasting make the (length, depth) table of angles; then pick "
+        "the sine where the column index is even and the cosine where it is odd.",
     ],
     solution=(
         "def positional_encoding(length, depth):\n"
