@@ -83,3 +83,11 @@ def test_results_file_gets_one_json_line_per_checkpoint(monkeypatch, tmp_path):
     assert [r["name"] for r in rows] == ["accuracy", "mse"]
     assert rows[0]["lesson"] == "01_cnn" and rows[0]["passed"] is True
     assert rows[1]["target"] == "<= 0.1" and rows[1]["passed"] is False
+
+
+def test_a_checkpoint_as_a_cell_result_shows_nothing_more(capsys):
+    """A cell ending in checkpoint(...) needs no ';': its line is printed once."""
+    result = checkpoint("accuracy", 0.99, at_least=0.98)
+    capsys.readouterr()
+    assert result._ipython_display_() is None
+    assert capsys.readouterr().out == ""
