@@ -113,12 +113,14 @@ def attention_heatmap(
     title: str = "",
     ax: plt.Axes | None = None,
 ) -> Figure:
-    """Heatmap of attention weights ``(queries, keys)``: row i says where query i looks."""
+    """Heatmap of attention weights ``(queries, keys)``: row i says where query i looks; a
+    colour bar gives the weight each colour stands for."""
     if ax is None:
         fig, ax = plt.subplots(figsize=(0.32 * len(key_labels) + 1.5, 0.32 * len(query_labels) + 1))
     else:
         fig = ax.figure
-    ax.imshow(weights, cmap="viridis", vmin=0, aspect="auto")
+    image = ax.imshow(weights, cmap="viridis", vmin=0, aspect="auto")
+    fig.colorbar(image, ax=ax, label="attention weight", fraction=0.046, pad=0.02)
     ax.set_xticks(range(len(key_labels)), labels=list(key_labels), fontsize=7)
     ax.set_yticks(range(len(query_labels)), labels=list(query_labels), fontsize=7)
     ax.set_xlabel("keys (attended to)")

@@ -1,6 +1,7 @@
-"""Lesson 06's checked exercises: the discriminator loss, the non-saturating generator loss,
-counting the modes a generator covers, and two transfer exercises: the balance of a mode
-histogram (KL from uniform) and the Fréchet distance from means and covariances."""
+"""Lesson 06's checked exercises: four transfer exercises (the hinge loss of the
+discriminator, its loss from logits with one-sided label smoothing, the balance of a mode
+histogram as KL from uniform, the Fréchet distance from means and covariances) and one
+warm-up (counting the modes a generator covers)."""
 
 from __future__ import annotations
 
@@ -11,85 +12,112 @@ from course_utils.exercises import FunctionExercise
 LESSON = "06_gans"
 
 
-# --- 1. the discriminator's loss -------------------------------------------------------------
+# --- 1. the hinge loss of the discriminator (transfer) -----------------------------------------
 
 
-def _discriminator_loss(d_real, d_fake):
-    d_real = np.asarray(d_real, dtype=np.float64)
-    d_fake = np.asarray(d_fake, dtype=np.float64)
-    return float(-np.mean(np.log(d_real)) - np.mean(np.log(1.0 - d_fake)))
+def _hinge_d_loss(real_logits, fake_logits):
+    real_logits = np.asarray(real_logits, dtype=np.float64)
+    fake_logits = np.asarray(fake_logits, dtype=np.float64)
+    real_term = np.mean(np.maximum(0.0, 1.0 - real_logits))
+    fake_term = np.mean(np.maximum(0.0, 1.0 + fake_logits))
+    return float(real_term + fake_term)
 
 
-def _probabilities(n: int, rng: np.random.Generator, low: float = 0.02, high: float = 0.98):
-    return rng.uniform(low, high, size=n)
-
-
-def _random_discriminator_case(rng: np.random.Generator):
+def _random_logit_case(rng: np.random.Generator):
     n_real, n_fake = int(rng.integers(1, 40)), int(rng.integers(1, 40))
-    return (_probabilities(n_real, rng), _probabilities(n_fake, rng)), {}
+    return (rng.normal(0, 3, size=n_real), rng.normal(0, 3, size=n_fake)), {}
 
 
-discriminator_loss = FunctionExercise(
+hinge_d_loss = FunctionExercise(
     lesson=LESSON,
-    name="discriminator_loss",
-    reference=_discriminator_loss,
+    name="hinge_d_loss",
+    reference=_hinge_d_loss,
     cases=[
-        ((np.array([0.5]), np.array([0.5])), {}),  # a clueless discriminator: 2 ln 2
-        ((np.array([0.9, 0.8]), np.array([0.1, 0.3])), {}),
-        ((np.array([0.99, 0.999]), np.array([0.001, 0.01])), {}),  # a confident, right one
-        ((np.array([0.2, 0.4, 0.6]), np.array([0.7])), {}),  # batches of different sizes
-        ((np.array([0.3, 0.6]), np.array([0.9, 0.95, 0.8, 0.7])), {}),  # fooled by the fakes
+        ((np.array([0.0]), np.array([0.0])), {}),  # an undecided discriminator: 1 + 1 = 2
+        ((np.array([3.0, 3.0]), np.array([-3.0, -3.0])), {}),  # past both margins: 0
+        ((np.array([0.5, 2.0]), np.array([-0.5])), {}),  # 0.25 + 0.5
+        ((np.array([-1.0, 1.0, 3.0]), np.array([2.0, -4.0])), {}),  # fooled by one fake
+        ((np.array([0.2, 0.4, 0.6, 0.8]), np.array([0.1, -0.3, -2.0])), {}),  # unequal sizes
     ],
-    random_cases=_random_discriminator_case,
+    random_cases=_random_logit_case,
     hints=[
-        "The discriminator wants D(x) -> 1 on real samples and D(G(z)) -> 0 on fakes: "
-        "binary cross-entropy with label 1 for the first batch and label 0 for the second.",
-        "With label 1 the cross-entropy of a probability p is -log(p); with label 0 it is "
-        "-log(1 - p). Average each batch separately, then add the two averages.",
-        "`-np.mean(np.log(d_real)) - np.mean(np.log(1 - d_fake))`, returned as a float.",
+        "Two terms, one per batch. A real sample costs nothing once its logit is at least 1; "
+        "below that it costs the shortfall 1 - a. A fake costs nothing once its logit is at "
+        "most -1; above that it costs 1 + a.",
+        "'Costs nothing past the margin' is a maximum with 0, taken sample by sample. Average "
+        "each batch separately (the batches can differ in size), then add the two averages.",
+        "Predictions: logit 0 everywhere pays 1 + 1 = 2; real logits 3 and fake logits -3 pay "
+        "0, because both are past their margin.",
     ],
     solution=(
-        "def discriminator_loss(d_real, d_fake):\n"
-        "    real_term = -np.mean(np.log(d_real))  # label 1: real samples\n"
-        "    fake_term = -np.mean(np.log(1.0 - d_fake))  # label 0: generated samples\n"
+        "def hinge_d_loss(real_logits, fake_logits):\n"
+        "    real_term = np.mean(np.maximum(0.0, 1.0 - real_logits))  # real: logit >= 1 is free\n"
+        "    fake_term = np.mean(np.maximum(0.0, 1.0 + fake_logits))  # fake: logit <= -1 is free\n"
         "    return float(real_term + fake_term)"
     ),
 )
 
 
-# --- 2. the non-saturating generator loss ------------------------------------------------------
+# --- 2. one-sided label smoothing, from logits (transfer) ---------------------------------------
 
 
-def _generator_loss(d_fake):
-    return float(-np.mean(np.log(np.asarray(d_fake, dtype=np.float64))))
+def _bce_from_logits(logits: np.ndarray, target: float) -> np.ndarray:
+    """-t log sigmoid(a) - (1 - t) log(1 - sigmoid(a)), computed without forming sigmoid(a)."""
+    return np.maximum(logits, 0.0) - logits * target + np.log1p(np.exp(-np.abs(logits)))
 
 
-def _random_generator_case(rng: np.random.Generator):
-    return (_probabilities(int(rng.integers(1, 50)), rng, 0.001, 0.999),), {}
+def _smoothed_d_loss(real_logits, fake_logits, smooth=0.9):
+    real_logits = np.asarray(real_logits, dtype=np.float64)
+    fake_logits = np.asarray(fake_logits, dtype=np.float64)
+    real_term = np.mean(_bce_from_logits(real_logits, float(smooth)))
+    fake_term = np.mean(_bce_from_logits(fake_logits, 0.0))
+    return float(real_term + fake_term)
 
 
-generator_loss = FunctionExercise(
+def _random_smoothing_case(rng: np.random.Generator):
+    (real, fake), _ = _random_logit_case(rng)
+    return (real, fake), {"smooth": float(rng.choice([0.8, 0.9, 0.95, 1.0]))}
+
+
+smoothed_d_loss = FunctionExercise(
     lesson=LESSON,
-    name="generator_loss",
-    reference=_generator_loss,
+    name="smoothed_d_loss",
+    reference=_smoothed_d_loss,
     cases=[
-        ((np.array([0.5]),), {}),  # ln 2
-        ((np.array([0.01, 0.02]),), {}),  # the discriminator sees through the fakes: big loss
-        ((np.array([0.9, 0.99]),), {}),  # the fakes fool it: small loss
-        ((np.array([0.1, 0.5, 0.9, 0.3]),), {}),
+        ((np.array([0.0]), np.array([0.0])), {"smooth": 1.0}),  # the lesson's L_D: 2 ln 2
+        ((np.array([0.0]), np.array([0.0])), {}),  # logit 0 is probability 1/2: still 2 ln 2
+        ((np.array([2.0, 1.0]), np.array([-1.0, -3.0])), {}),  # smoothing: real term grows
+        ((np.array([2.0, 1.0]), np.array([-1.0, -3.0])), {"smooth": 1.0}),
+        ((np.array([200.0]), np.array([-200.0])), {}),  # very confident: 0.1 * 200 on real
+        ((np.array([-200.0, 5.0]), np.array([200.0])), {"smooth": 1.0}),  # very wrong: ~300
+        ((np.array([0.5, -0.5, 3.0]), np.array([0.7])), {"smooth": 0.8}),
     ],
-    random_cases=_random_generator_case,
+    random_cases=_random_smoothing_case,
+    atol=1e-6,
     hints=[
-        "The non-saturating loss trains the generator as if its fakes were labelled *real*: "
-        "binary cross-entropy with label 1 on D(G(z)).",
-        "That is -mean(log D(G(z))). It is NOT the minimax form mean(log(1 - D(G(z)))), whose "
-        "gradient vanishes when the discriminator is confident.",
+        "Binary cross-entropy with a target t in [0, 1] is -t log p - (1 - t) log(1 - p) "
+        "with p = sigmoid(a). Real samples use t = smooth, fakes t = 0. Average each batch, "
+        "then add the two averages.",
+        "Write both logs in terms of the logit: log sigmoid(a) = -log(1 + e^-a) and "
+        "log(1 - sigmoid(a)) = -log(1 + e^a). Then the loss for one sample is "
+        "log(1 + e^a) - t a.",
+        "log(1 + e^a) overflows for a = 200 and loses everything to rounding for a = -200. "
+        "Split off the large part: log(1 + e^a) = max(a, 0) + log(1 + e^-|a|), and the second "
+        "piece is what np.log1p is for.",
     ],
-    solution=("def generator_loss(d_fake):\n    return float(-np.mean(np.log(d_fake)))"),
+    solution=(
+        "def smoothed_d_loss(real_logits, fake_logits, smooth=0.9):\n"
+        "    def bce(a, t):  # -t log sigmoid(a) - (1 - t) log(1 - sigmoid(a)), stably\n"
+        "        return np.maximum(a, 0) - a * t + np.log1p(np.exp(-np.abs(a)))\n"
+        "\n"
+        "    real_term = np.mean(bce(np.asarray(real_logits, float), smooth))\n"
+        "    fake_term = np.mean(bce(np.asarray(fake_logits, float), 0.0))\n"
+        "    return float(real_term + fake_term)"
+    ),
 )
 
 
-# --- 3. counting covered modes -----------------------------------------------------------------
+# --- 3. counting covered modes (warm-up) -------------------------------------------------------
 
 
 def _count_covered_modes(samples, centres, radius, min_share=0.01):

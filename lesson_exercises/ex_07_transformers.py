@@ -1,6 +1,7 @@
-"""Lesson 07's checked exercises: scaled dot-product attention, a causal mask, the
-sinusoidal positional encoding, and two transfer exercises: teacher-forcing arrays with start
-and end tokens, and beam search over a table of next-token log-probabilities."""
+"""Lesson 07's checked exercises: two warm-ups (scaled dot-product attention, the sinusoidal
+positional encoding) and three transfer exercises: a decoder mask for targets of different
+lengths (causal and padding together), teacher-forcing arrays with start and end tokens, and
+beam search over a table of next-token log-probabilities."""
 
 from __future__ import annotations
 
@@ -69,7 +70,7 @@ scaled_dot_product_attention = FunctionExercise(
     hints=[
         "Scores: q @ k.T divided by sqrt(d), where d = q.shape[-1]. Use "
         "np.swapaxes(k, -1, -2) instead of k.T so that leading batch axes still work.",
-        "Where mask is False, set the score to a very negative number (np.where(mask, s, -1e9)) "
+        "Where mask is False, set the score to a very negative number (such as -1e9) "
         "before the softmax. The softmax runs over the last axis (the keys): subtract the row "
         "maximum, exponentiate, divide by the row sum. Return (weights @ v, weights).",
     ],
@@ -86,30 +87,49 @@ scaled_dot_product_attention = FunctionExercise(
 )
 
 
-# --- 2. causal mask -----------------------------------------------------------------------
+# --- 2. a decoder mask for targets of different lengths (transfer) -------------------------------
 
 
-def _causal_mask(n):
-    return np.tril(np.ones((n, n), dtype=bool))
+def _decoder_mask(lengths, n):
+    lengths = np.asarray(lengths, dtype=int).reshape(-1)
+    causal = np.arange(n)[None, :] <= np.arange(n)[:, None]  # (n, n): key j <= query i
+    real_key = np.arange(n)[None, :] < lengths[:, None]  # (batch, n): key j is not padding
+    return causal[None, :, :] & real_key[:, None, :]
 
 
-causal_mask = FunctionExercise(
+def _random_decoder_case(rng: np.random.Generator):
+    n = int(rng.integers(1, 12))
+    return (rng.integers(0, n + 1, size=int(rng.integers(1, 5))), n), {}
+
+
+decoder_mask = FunctionExercise(
     lesson=LESSON,
-    name="causal_mask",
-    reference=_causal_mask,
-    cases=[((1,), {}), ((2,), {}), ((4,), {}), ((0,), {})],
-    random_cases=lambda rng: ((int(rng.integers(3, 30)),), {}),
+    name="decoder_mask",
+    reference=_decoder_mask,
+    cases=[
+        ((np.array([4]), 4), {}),  # no padding: the plain causal mask, with a batch axis
+        ((np.array([2]), 4), {}),  # two real positions, two of padding
+        ((np.array([3, 1, 5]), 5), {}),  # a batch of three lengths
+        ((np.array([0, 2]), 3), {}),  # an empty target: nothing to attend to
+        ((np.array([1]), 1), {}),
+    ],
+    random_cases=_random_decoder_case,
     hints=[
-        "Position i may look at positions 0..i (itself and the past), never at j > i: "
-        "mask[i, j] is True exactly when j <= i.",
-        "np.tril keeps the lower triangle, diagonal included; start from "
-        "np.ones((n, n), dtype=bool) so the result holds booleans, not numbers.",
+        "Two rules must both hold for query i of sequence b to look at key j: the causal rule "
+        "(j <= i) and the padding rule (j < lengths[b], so key j is a real token). Combine "
+        "two boolean arrays with &.",
+        "The causal part is the same (n, n) table for every sequence; the padding part is one "
+        "row of n booleans per sequence, (batch, n). Give each an axis of length 1 where the "
+        "other has a real one, so that broadcasting yields (batch, n, n): the padding row "
+        "must vary along the key axis, the last one.",
+        "Rows for padded queries (i >= lengths[b]) still allow the real keys up to i: their "
+        "outputs are ignored later, because the loss gives those positions weight 0.",
     ],
     solution=(
-        "def causal_mask(n):\n"
-        "    return np.tril(np.ones((n, n), dtype=bool))\n"
-        "\n"
-        "# or, without tril: np.arange(n)[None, :] <= np.arange(n)[:, None]"
+        "def decoder_mask(lengths, n):\n"
+        "    causal = np.arange(n)[None, :] <= np.arange(n)[:, None]  # (n, n)\n"
+        "    real_key = np.arange(n)[None, :] < np.asarray(lengths)[:, None]  # (batch, n)\n"
+        "    return causal[None, :, :] & real_key[:, None, :]  # (batch, n, n)"
     ),
 )
 
@@ -135,8 +155,8 @@ positional_encoding = FunctionExercise(
         "Even columns hold sin(angle), odd columns cos(angle).",
         "With i = np.arange(depth), the pair index is i // 2, so the exponent is "
         "2 * (i // 2) / depth. Build positions as a column (length, 1) and columns as a row "
-        "(1, depth) and let broadcasting make the (length, depth) table; then "
-        "np.where(i % 2 == 0, np.sin(angle), np.cos(angle)).",
+        "(1, depth) and let broadcasting make the (length, depth) table of angles; then pick "
+        "the sine where the column index is even and the cosine where it is odd.",
     ],
     solution=(
         "def positional_encoding(length, depth):\n"

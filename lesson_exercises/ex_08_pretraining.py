@@ -247,7 +247,9 @@ bits_per_char = ValueExercise(
         "The model's loss is a mean over tokens, in nats (natural logarithm). The total for "
         "the text is the mean times the number of tokens.",
         "One nat is 1 / ln 2 = 1.4427 bits.",
-        "bits per character = 1.8 * 12,000 / ln 2 / 31,000.",
+        "Chain the three steps: total nats for the text, converted to bits, shared out over "
+        "the characters (not the tokens). A token holds about 2.6 characters, so expect a "
+        "number well below the 1.8 nats per token.",
     ],
     solution="bits_per_char = 1.8 * 12_000 / math.log(2) / 31_000  # about 1.005",
 )

@@ -85,3 +85,11 @@ def test_results_file_gets_one_json_line_per_checkpoint(monkeypatch, tmp_path):
 def test_numbers_too_large_for_a_float_are_its_documented_error(value, targets) -> None:
     with pytest.raises(ValueError, match="checkpoint 'accuracy'"):
         checkpoint("accuracy", value, **targets)
+
+
+def test_a_checkpoint_as_a_cell_result_shows_nothing_more(capsys):
+    """A cell ending in checkpoint(...) needs no ';': its line is printed once."""
+    result = checkpoint("accuracy", 0.99, at_least=0.98)
+    capsys.readouterr()
+    assert result._ipython_display_() is None
+    assert capsys.readouterr().out == ""

@@ -2,71 +2,98 @@
 reason, and the untouched stub is "not attempted"."""
 
 import numpy as np
+import yaml
 
+from course_utils.paths import REPO_ROOT
 from lesson_exercises import ex_06_gans as ex
 
-# --- discriminator_loss -----------------------------------------------------------------------
+# --- hinge_d_loss -----------------------------------------------------------------------------
 
 
-def test_discriminator_loss_reference_passes():
-    def discriminator_loss(d_real, d_fake):
-        return float(-np.mean(np.log(d_real)) - np.mean(np.log(1 - d_fake)))
+def test_hinge_d_loss_reference_passes():
+    def hinge_d_loss(real_logits, fake_logits):
+        real_term = np.mean(np.maximum(0.0, 1.0 - real_logits))
+        return float(real_term + np.mean(np.maximum(0.0, 1.0 + fake_logits)))
 
-    assert ex.discriminator_loss.check(discriminator_loss).status == "correct"
+    assert ex.hinge_d_loss.check(hinge_d_loss).status == "correct"
 
 
-def test_discriminator_loss_one_mean_over_both_batches_is_incorrect():
-    def discriminator_loss(d_real, d_fake):
-        terms = np.concatenate([np.log(d_real), np.log(1 - d_fake)])
-        return float(-np.mean(terms))  # half the loss when the batches have equal sizes
+def test_hinge_d_loss_without_the_margin_is_incorrect():
+    def hinge_d_loss(real_logits, fake_logits):
+        return float(np.mean(-real_logits) + np.mean(fake_logits))  # the WGAN critic's loss
 
-    result = ex.discriminator_loss.check(discriminator_loss)
+    result = ex.hinge_d_loss.check(hinge_d_loss)
     assert result.status == "incorrect"
-    assert "expected 1.386" in result.message and "got 0.693" in result.message
+    assert "expected 2" in result.message and "got 0" in result.message
 
 
-def test_discriminator_loss_swapped_labels_is_incorrect():
-    def discriminator_loss(d_real, d_fake):
-        return float(-np.mean(np.log(1 - d_real)) - np.mean(np.log(d_fake)))
+def test_hinge_d_loss_one_mean_over_both_batches_is_incorrect():
+    def hinge_d_loss(real_logits, fake_logits):
+        terms = np.concatenate([np.maximum(0, 1 - real_logits), np.maximum(0, 1 + fake_logits)])
+        return float(np.mean(terms))  # half the loss when the batches have equal sizes
 
-    result = ex.discriminator_loss.check(discriminator_loss)
-    assert result.status == "incorrect"
-    assert "0.9, 0.8" in result.message  # the first case where the swap shows
+    assert ex.hinge_d_loss.check(hinge_d_loss).status == "incorrect"
 
 
-def test_discriminator_loss_stub_is_not_attempted():
-    def discriminator_loss(d_real, d_fake):
-        """L_D for probabilities on a real and a fake batch."""
+def test_hinge_d_loss_stub_is_not_attempted():
+    def hinge_d_loss(real_logits, fake_logits):
+        """The hinge loss."""
         ...  # your code here
 
-    assert ex.discriminator_loss.check(discriminator_loss).status == "not attempted"
+    assert ex.hinge_d_loss.check(hinge_d_loss).status == "not attempted"
 
 
-# --- generator_loss ---------------------------------------------------------------------------
+# --- smoothed_d_loss --------------------------------------------------------------------------
 
 
-def test_generator_loss_reference_passes():
-    def generator_loss(d_fake):
-        return float(-np.mean(np.log(d_fake)))
+def test_smoothed_d_loss_reference_passes():
+    def smoothed_d_loss(real_logits, fake_logits, smooth=0.9):
+        def bce(a, t):
+            return np.maximum(a, 0) - a * t + np.log1p(np.exp(-np.abs(a)))
 
-    assert ex.generator_loss.check(generator_loss).status == "correct"
+        return float(np.mean(bce(real_logits, smooth)) + np.mean(bce(fake_logits, 0.0)))
+
+    assert ex.smoothed_d_loss.check(smoothed_d_loss).status == "correct"
 
 
-def test_generator_loss_minimax_form_is_incorrect():
-    def generator_loss(d_fake):
-        return float(np.mean(np.log(1 - d_fake)))  # the saturating loss of the original game
+def test_smoothed_d_loss_through_the_sigmoid_is_incorrect():
+    def smoothed_d_loss(real_logits, fake_logits, smooth=0.9):
+        p_real, p_fake = 1 / (1 + np.exp(-real_logits)), 1 / (1 + np.exp(-fake_logits))
+        real = -smooth * np.log(p_real) - (1 - smooth) * np.log(1 - p_real)
+        return float(np.mean(real) - np.mean(np.log(1 - p_fake)))  # inf at logits of +-200
 
-    result = ex.generator_loss.check(generator_loss)
+    with np.errstate(all="ignore"):
+        result = ex.smoothed_d_loss.check(smoothed_d_loss)
     assert result.status == "incorrect"
-    assert "expected 0.693" in result.message and "got -0.693" in result.message
 
 
-def test_generator_loss_stub_is_not_attempted():
-    def generator_loss(d_fake):
-        """The non-saturating generator loss."""
+def test_smoothed_d_loss_smoothing_both_sides_is_incorrect():
+    def smoothed_d_loss(real_logits, fake_logits, smooth=0.9):
+        def bce(a, t):
+            return np.maximum(a, 0) - a * t + np.log1p(np.exp(-np.abs(a)))
+
+        fake_target = 1 - smooth  # two-sided: the fakes get 0.1
+        return float(np.mean(bce(real_logits, smooth)) + np.mean(bce(fake_logits, fake_target)))
+
+    assert ex.smoothed_d_loss.check(smoothed_d_loss).status == "incorrect"
+
+
+def test_smoothed_d_loss_ignoring_smooth_is_incorrect():
+    def smoothed_d_loss(real_logits, fake_logits, smooth=0.9):
+        def bce(a, t):
+            return np.maximum(a, 0) - a * t + np.log1p(np.exp(-np.abs(a)))
+
+        return float(np.mean(bce(real_logits, 1.0)) + np.mean(bce(fake_logits, 0.0)))
+
+    assert ex.smoothed_d_loss.check(smoothed_d_loss).status == "incorrect"
+
+
+def test_smoothed_d_loss_stub_is_not_attempted():
+    def smoothed_d_loss(real_logits, fake_logits, smooth=0.9):
+        """The smoothed loss."""
         ...  # your code here
 
-    assert ex.generator_loss.check(generator_loss).status == "not attempted"
+    assert ex.smoothed_d_loss.check(smoothed_d_loss).status == "not attempted"
 
 
 # --- count_covered_modes ----------------------------------------------------------------------
@@ -203,3 +230,13 @@ def test_frechet_from_stats_stub_is_not_attempted():
         ...  # your code here
 
     assert ex.frechet_from_stats.check(frechet_from_stats).status == "not attempted"
+
+
+# --- the quiz bank ----------------------------------------------------------------------------
+
+
+def test_quiz_bank_is_at_least_half_predict_or_compute():
+    bank = yaml.safe_load((REPO_ROOT / "data" / "quizzes" / "06_gans.yaml").read_text("utf-8"))
+    skills = [question.get("skill") for question in bank["questions"]]
+    assert set(skills) <= {"predict", "compute", "explain", "recall"}, skills
+    assert 2 * sum(skill in {"predict", "compute"} for skill in skills) >= len(skills)

@@ -2,7 +2,9 @@
 reason, and the untouched stub is "not attempted"."""
 
 import numpy as np
+import yaml
 
+from course_utils.paths import REPO_ROOT
 from lesson_exercises import ex_07_transformers as ex
 
 # --- scaled_dot_product_attention -------------------------------------------------------------
@@ -80,49 +82,50 @@ def test_attention_stub_is_not_attempted():
     assert result.status == "not attempted"
 
 
-# --- causal_mask ------------------------------------------------------------------------------
+# --- decoder_mask -----------------------------------------------------------------------------
 
 
-def test_causal_mask_reference_passes():
-    def causal_mask(n):
-        return np.arange(n)[None, :] <= np.arange(n)[:, None]
+def test_decoder_mask_reference_passes():
+    def decoder_mask(lengths, n):
+        causal = np.tril(np.ones((n, n), dtype=bool))
+        real_key = np.arange(n)[None, :] < np.asarray(lengths)[:, None]
+        return causal[None] & real_key[:, None, :]
 
-    assert ex.causal_mask.check(causal_mask).status == "correct"
+    assert ex.decoder_mask.check(decoder_mask).status == "correct"
 
 
-def test_causal_mask_upper_triangle_is_incorrect():
-    def causal_mask(n):
-        return np.triu(np.ones((n, n), dtype=bool))  # looks at the future instead of the past
+def test_decoder_mask_causal_only_is_incorrect():
+    def decoder_mask(lengths, n):
+        return np.broadcast_to(np.tril(np.ones((n, n), dtype=bool)), (len(lengths), n, n))
 
-    result = ex.causal_mask.check(causal_mask)
+    result = ex.decoder_mask.check(decoder_mask)
     assert result.status == "incorrect"
-    assert "index (0, 1)" in result.message or "index (1, 0)" in result.message
 
 
-def test_causal_mask_without_diagonal_is_incorrect():
-    def causal_mask(n):
-        return np.tril(np.ones((n, n), dtype=bool), k=-1)  # a position may not see itself
+def test_decoder_mask_padding_along_the_query_axis_is_incorrect():
+    def decoder_mask(lengths, n):
+        causal = np.tril(np.ones((n, n), dtype=bool))
+        real = np.arange(n)[None, :] < np.asarray(lengths)[:, None]
+        return causal[None] & real[:, :, None]  # masks padded queries, not padded keys
 
-    result = ex.causal_mask.check(causal_mask)
-    assert result.status == "incorrect"
-    assert "index (0, 0)" in result.message
-
-
-def test_causal_mask_of_floats_is_incorrect():
-    def causal_mask(n):
-        return np.tril(np.ones((n, n)))  # numbers, not booleans
-
-    result = ex.causal_mask.check(causal_mask)
-    assert result.status == "incorrect"
-    assert "wrong dtype" in result.message and "booleans" in result.message
+    assert ex.decoder_mask.check(decoder_mask).status == "incorrect"
 
 
-def test_causal_mask_stub_is_not_attempted():
-    def causal_mask(n):
-        """(n, n) booleans: True where position i may look at position j."""
+def test_decoder_mask_off_by_one_length_is_incorrect():
+    def decoder_mask(lengths, n):
+        causal = np.tril(np.ones((n, n), dtype=bool))
+        real_key = np.arange(n)[None, :] <= np.asarray(lengths)[:, None]  # one key too many
+        return causal[None] & real_key[:, None, :]
+
+    assert ex.decoder_mask.check(decoder_mask).status == "incorrect"
+
+
+def test_decoder_mask_stub_is_not_attempted():
+    def decoder_mask(lengths, n):
+        """(batch, n, n) booleans."""
         ...  # your code here
 
-    assert ex.causal_mask.check(causal_mask).status == "not attempted"
+    assert ex.decoder_mask.check(decoder_mask).status == "not attempted"
 
 
 # --- positional_encoding ----------------------------------------------------------------------
@@ -292,3 +295,15 @@ def test_beam_search_stub_is_not_attempted():
         ...  # your code here
 
     assert ex.beam_search.check(beam_search).status == "not attempted"
+
+
+# --- the quiz bank ----------------------------------------------------------------------------
+
+
+def test_quiz_bank_is_at_least_half_predict_or_compute():
+    path = REPO_ROOT / "data" / "quizzes" / "07_transformers.yaml"
+    skills = [
+        question.get("skill") for question in yaml.safe_load(path.read_text("utf-8"))["questions"]
+    ]
+    assert set(skills) <= {"predict", "compute", "explain", "recall"}, skills
+    assert 2 * sum(skill in {"predict", "compute"} for skill in skills) >= len(skills)
