@@ -169,6 +169,9 @@ normals_needed = FunctionExercise(
         "found: round up, never to the nearest.",
     ],
     solution=(
+        "import math\n"
+        "\n"
+        "\n"
         "def normals_needed(fpr, standard_error):\n"
         "    return math.ceil(fpr * (1 - fpr) / standard_error**2)"
     ),

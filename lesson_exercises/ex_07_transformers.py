@@ -159,7 +159,7 @@ positional_encoding = FunctionExercise(
         "the sine where the column index is even and the cosine where it is odd.",
     ],
     solution=(
-        "def positional_encoding(length, depth):\n"
+        "def positional_encoding_exercise(length, depth):\n"
         "    position = np.arange(length)[:, None]\n"
         "    i = np.arange(depth)[None, :]\n"
         "    angle = position / np.power(10000.0, 2 * (i // 2) / depth)\n"

@@ -93,12 +93,7 @@ def test_every_lesson_module_is_found() -> None:
 
 #: Shown solutions known not to pass as a learner would use them, and why; strict, so the
 #: entry has to go once the lesson or the exercise module is fixed.
-KNOWN_FAILURES = {
-    "07_transformers.positional_encoding": (
-        "07's cell checks positional_encoding_exercise, but the shown solution defines "
-        "positional_encoding: pasted into the cell, the check still sees the stub"
-    ),
-}
+KNOWN_FAILURES: dict[str, str] = {}
 
 
 def _case(exercise: Any) -> Any:
