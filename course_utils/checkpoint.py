@@ -41,6 +41,9 @@ class CheckpointResult:
     mode: str
     seconds_since_import: float
 
+    def _ipython_display_(self) -> None:
+        """Show nothing as a cell's result: :func:`checkpoint` has already printed its line."""
+
 
 def _describe_target(at_least: float | None, at_most: float | None) -> str:
     parts = []
