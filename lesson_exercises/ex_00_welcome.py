@@ -1,4 +1,5 @@
-"""Lesson 00's exercises: accuracy (warm-up), cross-entropy from logits, a momentum path."""
+"""Lesson 00's exercises: accuracy (warm-up), cross-entropy from logits, a momentum path,
+backpropagation through a tanh hidden layer."""
 
 import numpy as np
 
@@ -73,9 +74,9 @@ cross_entropy_from_logits = FunctionExercise(
         "Subtracting the row maximum m from every score changes nothing mathematically, "
         "and keeps every exp(z_j - m) between 0 and 1: log sum_j exp(z_j) = m + log sum_j "
         "exp(z_j - m).",
-        "shifted = z - z.max(axis=1, keepdims=True); log_p = shifted - "
-        "np.log(np.exp(shifted).sum(axis=1, keepdims=True)); then take the mean of "
-        "-log_p[np.arange(len(y)), y].",
+        "So log p = shifted - log(sum of exp(shifted)) row by row, with shifted = z minus "
+        "its row maximum; the loss is the mean, over the rows, of minus the entry of log p "
+        "at each row's true label.",
     ],
     solution=(
         "def cross_entropy_from_logits(z, y):\n"
@@ -129,5 +130,84 @@ momentum_path = FunctionExercise(
         "        w = w + v\n"
         "        path.append(w)\n"
         "    return np.array(path)"
+    ),
+)
+
+
+def _tanh_mlp_grads(params: list, X: np.ndarray, y: np.ndarray) -> list:
+    W1, b1, W2, b2 = (np.asarray(p, dtype=float) for p in params)
+    X = np.asarray(X, dtype=float)
+    H = np.tanh(X @ W1 + b1)
+    Z = H @ W2 + b2
+    P = np.exp(Z - Z.max(axis=1, keepdims=True))
+    P /= P.sum(axis=1, keepdims=True)
+    dZ = P.copy()
+    dZ[np.arange(len(y)), y] -= 1
+    dZ /= len(y)
+    dA = (dZ @ W2.T) * (1 - H**2)
+    return [X.T @ dA, dA.sum(axis=0), H.T @ dZ, dZ.sum(axis=0)]
+
+
+def _random_mlp_case(rng: np.random.Generator):
+    n, d = int(rng.integers(1, 12)), int(rng.integers(1, 6))
+    hidden, classes = int(rng.integers(1, 6)), int(rng.integers(2, 5))
+    params = [
+        rng.normal(0, 1, size=(d, hidden)),
+        rng.normal(0, 0.5, size=hidden),
+        rng.normal(0, 1, size=(hidden, classes)),
+        rng.normal(0, 0.5, size=classes),
+    ]
+    return (params, rng.normal(0, 1, size=(n, d)), rng.integers(0, classes, size=n)), {}
+
+
+_FIXED_PARAMS = [
+    np.array([[1.0, -1.0], [0.5, 2.0]]),
+    np.array([0.0, -3.0]),  # the second unit is strongly negative, where ReLU would be off
+    np.array([[1.0, 0.0, -1.0], [0.5, 0.5, 0.5]]),
+    np.zeros(3),
+]
+
+tanh_mlp_grads = FunctionExercise(
+    lesson="00_welcome",
+    name="tanh_mlp_grads",
+    reference=_tanh_mlp_grads,
+    cases=[
+        ((_FIXED_PARAMS, np.array([[1.0, 0.0], [0.0, 1.0]]), np.array([0, 2])), {}),
+        ((_FIXED_PARAMS, np.array([[0.2, -0.4]]), np.array([1])), {}),  # one example
+        (
+            (
+                [np.zeros((2, 2)), np.zeros(2), np.zeros((2, 3)), np.zeros(3)],
+                np.array([[1.0, 2.0]]),
+                np.array([0]),
+            ),
+            {},
+        ),  # all-zero weights: W1 gets nothing
+    ],
+    random_cases=_random_mlp_case,
+    n_random=10,
+    atol=1e-8,
+    rtol=1e-6,
+    hints=[
+        "Walk the chain of section 4 backwards; every link is the same as with ReLU except "
+        "the one through the activation.",
+        "The derivative of tanh(a) is 1 - tanh(a)^2, and tanh(a) is H, which the forward "
+        "pass already computed: the gradient at A is the gradient at H times (1 - H**2), "
+        "element by element, where ReLU multiplied by [A > 0].",
+        "Return the four gradients in the order W1, b1, W2, b2, each the shape of its "
+        "weight; the biases' gradients are column sums, and the loss is a mean, so (P - Y) "
+        "is divided by the number of rows.",
+    ],
+    solution=(
+        "def tanh_mlp_grads(params, X, y):\n"
+        "    W1, b1, W2, b2 = params\n"
+        "    H = np.tanh(X @ W1 + b1)\n"
+        "    Z = H @ W2 + b2\n"
+        "    P = np.exp(Z - Z.max(axis=1, keepdims=True))\n"
+        "    P /= P.sum(axis=1, keepdims=True)\n"
+        "    dZ = P.copy()\n"
+        "    dZ[np.arange(len(y)), y] -= 1\n"
+        "    dZ /= len(y)\n"
+        "    dA = (dZ @ W2.T) * (1 - H**2)\n"
+        "    return [X.T @ dA, dA.sum(axis=0), H.T @ dZ, dZ.sum(axis=0)]"
     ),
 )

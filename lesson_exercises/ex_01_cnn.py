@@ -1,5 +1,6 @@
 """Lesson 01's checked exercises: output sizes, a NumPy conv2d, parameter counts, receptive
-fields with dilation, and a residual block (Keras is imported only when that one is checked)."""
+fields with dilation, a residual block (Keras is imported only when that one is checked), a
+repair, and the cost of a strided, optionally depthwise-separable convolution."""
 
 import math
 
@@ -377,5 +378,56 @@ repaired_model = BuilderExercise(
         "        keras.layers.Flatten(),\n"
         "        keras.layers.Dense(10, activation='softmax'),\n"
         "    ])"
+    ),
+)
+
+
+def _conv_cost(
+    h: int, w: int, c_in: int, filters: int, k: int, stride: int = 1, separable: bool = False
+) -> tuple[int, int]:
+    out = math.ceil(h / stride) * math.ceil(w / stride)  # 'same' padding
+    if separable:
+        return k * k * c_in + c_in * filters + filters, out * (k * k * c_in + c_in * filters)
+    return (k * k * c_in + 1) * filters, out * k * k * c_in * filters
+
+
+def _random_cost_case(rng: np.random.Generator):
+    h, w = int(rng.integers(1, 65)), int(rng.integers(1, 65))
+    args = (h, w, int(rng.integers(1, 129)), int(rng.integers(1, 257)), int(rng.choice([1, 3, 5])))
+    return args, {"stride": int(rng.integers(1, 4)), "separable": bool(rng.integers(0, 2))}
+
+
+conv_cost = FunctionExercise(
+    lesson="01_cnn",
+    name="conv_cost",
+    reference=_conv_cost,
+    cases=[
+        ((56, 56, 64, 128, 3), {}),  # the lesson's example
+        ((56, 56, 64, 128, 3), {"separable": True}),
+        ((56, 56, 64, 128, 3), {"stride": 2}),  # a quarter of the positions
+        ((7, 7, 16, 32, 3), {"stride": 2, "separable": True}),  # ceil(7 / 2) = 4
+        ((8, 8, 1, 32, 1), {}),  # a 1x1 convolution
+        ((5, 9, 3, 4, 5), {"stride": 3}),  # height and width differ
+    ],
+    random_cases=_random_cost_case,
+    n_random=15,
+    hints=[
+        "With 'same' padding and stride s the output has ceil(h / s) by ceil(w / s) positions; "
+        "the cost of each output position does not depend on the stride.",
+        "Standard: every output value of every filter needs k*k*c_in multiply-adds. "
+        "Separable: per position, the depthwise part costs k*k*c_in (one k x k filter per "
+        "channel) and the pointwise 1x1 part c_in*filters.",
+        "Parameters do not depend on h, w or the stride. Keras' SeparableConv2D has no bias "
+        "in its depthwise part and one bias per filter after the pointwise part; Conv2D has "
+        "one bias per filter. Return the pair (parameters, multiply-adds) as integers.",
+    ],
+    solution=(
+        "import math\n\n"
+        "def conv_cost(h, w, c_in, filters, k, stride=1, separable=False):\n"
+        "    out = math.ceil(h / stride) * math.ceil(w / stride)\n"
+        "    if separable:\n"
+        "        params = k * k * c_in + c_in * filters + filters\n"
+        "        return params, out * (k * k * c_in + c_in * filters)\n"
+        "    return (k * k * c_in + 1) * filters, out * k * k * c_in * filters"
     ),
 )

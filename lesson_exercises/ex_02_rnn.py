@@ -1,7 +1,7 @@
 """Lesson 02's checked exercises: one RNN step, the forward pass over a sequence, the
-parameter count of ``SimpleRNN``, the lag baseline every forecaster must beat, and two
-transfer exercises: windowing several steps ahead, and the last state of padded, masked
-sequences."""
+parameter count of ``SimpleRNN``, the lag baseline every forecaster must beat, and three
+transfer exercises: windowing several steps ahead, the last state of padded, masked
+sequences, and clipping by the global norm (``global_clipnorm``)."""
 
 from __future__ import annotations
 
@@ -320,5 +320,54 @@ masked_last_state = FunctionExercise(
         "        real = (t < np.asarray(lengths))[:, None]\n"
         "        h = np.where(real, new, h)\n"
         "    return h"
+    ),
+)
+
+
+# --- 7. Clipping by the global norm ---------------------------------------------------------
+
+
+def _global_clip(grads, max_norm):
+    grads = [np.asarray(g, dtype=float) for g in grads]
+    norm = float(np.sqrt(sum(np.sum(g**2) for g in grads)))
+    scale = min(1.0, max_norm / norm) if norm > 0 else 1.0
+    return [g * scale for g in grads]
+
+
+def _random_grads(rng: np.random.Generator):
+    shapes = [(int(rng.integers(1, 4)), int(rng.integers(1, 4))) for _ in range(3)]
+    size = float(rng.choice([0.01, 1.0, 100.0]))
+    grads = [rng.normal(0, size, size=shape) for shape in shapes]
+    return (grads, float(rng.choice([0.5, 1.0, 5.0]))), {}
+
+
+global_clip = FunctionExercise(
+    lesson=LESSON,
+    name="global_clip",
+    reference=_global_clip,
+    cases=[
+        (([np.array([3.0]), np.array([4.0])], 1.0), {}),  # norm 5: every tensor shrinks 5x
+        (([np.array([3.0]), np.array([4.0])], 10.0), {}),  # within the limit: unchanged
+        (([np.array([[6.0, 0.0]]), np.array([0.0, 0.0, 8.0])], 5.0), {}),  # shapes differ
+        (([np.zeros(3), np.zeros((2, 2))], 1.0), {}),  # a zero gradient stays zero
+    ],
+    random_cases=_random_grads,
+    n_random=10,
+    atol=1e-9,
+    rtol=1e-7,
+    hints=[
+        "One norm for all the tensors together: the square root of the sum of the squares of "
+        "every entry of every tensor. clipnorm, by contrast, takes each tensor's norm alone.",
+        "If that global norm is above max_norm, every tensor is multiplied by the same factor, "
+        "max_norm / global norm, so the direction of the whole update is kept; otherwise "
+        "nothing changes.",
+        "Guard the all-zero case (norm 0), and return a list of arrays with the shapes you "
+        "were given, in the same order.",
+    ],
+    solution=(
+        "def global_clip(grads, max_norm):\n"
+        "    norm = np.sqrt(sum(np.sum(np.square(g)) for g in grads))\n"
+        "    scale = min(1.0, max_norm / norm) if norm > 0 else 1.0\n"
+        "    return [np.asarray(g) * scale for g in grads]"
     ),
 )

@@ -106,3 +106,73 @@ def test_momentum_stub_is_not_attempted():
         raise NotImplementedError
 
     assert ex.momentum_path.check(momentum_path).status == "not attempted"
+
+
+def _tanh_solution(params, X, y):
+    W1, b1, W2, b2 = params
+    H = np.tanh(X @ W1 + b1)
+    Z = H @ W2 + b2
+    P = np.exp(Z - Z.max(axis=1, keepdims=True))
+    P /= P.sum(axis=1, keepdims=True)
+    dZ = P.copy()
+    dZ[np.arange(len(y)), y] -= 1
+    dZ /= len(y)
+    dA = (dZ @ W2.T) * (1 - H**2)
+    return [X.T @ dA, dA.sum(axis=0), H.T @ dZ, dZ.sum(axis=0)]
+
+
+def test_tanh_grads_reference_passes_and_matches_finite_differences():
+    assert ex.tanh_mlp_grads.check(_tanh_solution).status == "correct"
+    rng = np.random.default_rng(0)
+    (params, X, y), _ = ex._random_mlp_case(rng)
+    grads = ex._tanh_mlp_grads(params, X, y)
+
+    def loss(ps):
+        Z = np.tanh(X @ ps[0] + ps[1]) @ ps[2] + ps[3]
+        Z = Z - Z.max(axis=1, keepdims=True)
+        log_p = Z - np.log(np.exp(Z).sum(axis=1, keepdims=True))
+        return -np.mean(log_p[np.arange(len(y)), y])
+
+    eps = 1e-6
+    for k in range(len(params)):
+        bumped = [q.copy() for q in params]
+        bumped[k].flat[0] += eps
+        numeric = (loss(bumped) - loss(params)) / eps
+        assert abs(numeric - grads[k].flat[0]) < 1e-4
+
+
+def test_tanh_grads_with_relu_derivative_is_incorrect():
+    def tanh_mlp_grads(params, X, y):  # the lesson's ReLU factor left in place
+        W1, b1, W2, b2 = params
+        A = X @ W1 + b1
+        H = np.tanh(A)
+        Z = H @ W2 + b2
+        P = np.exp(Z - Z.max(axis=1, keepdims=True))
+        P /= P.sum(axis=1, keepdims=True)
+        dZ = P.copy()
+        dZ[np.arange(len(y)), y] -= 1
+        dZ /= len(y)
+        dA = (dZ @ W2.T) * (A > 0)
+        return [X.T @ dA, dA.sum(axis=0), H.T @ dZ, dZ.sum(axis=0)]
+
+    assert ex.tanh_mlp_grads.check(tanh_mlp_grads).status == "incorrect"
+
+
+def test_tanh_grads_without_mean_is_incorrect():
+    def tanh_mlp_grads(params, X, y):  # sums the loss over the rows
+        grads = _tanh_solution(params, X, y)
+        return [g * len(y) for g in grads]
+
+    result = ex.tanh_mlp_grads.check(tanh_mlp_grads)
+    assert result.status == "incorrect"
+
+
+def test_tanh_grads_stub_is_not_attempted():
+    def tanh_mlp_grads(params, X, y): ...
+
+    assert ex.tanh_mlp_grads.check(tanh_mlp_grads).status == "not attempted"
+
+
+def test_cross_entropy_hints_show_no_code():
+    for hint in ex.cross_entropy_from_logits.hints + ex.tanh_mlp_grads.hints:
+        assert "np." not in hint and "keepdims" not in hint  # words and maths, not code

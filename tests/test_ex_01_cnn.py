@@ -277,3 +277,47 @@ def test_repaired_model_stub_is_not_attempted():
     def repaired_model(): ...
 
     assert ex.repaired_model.check(repaired_model).status == "not attempted"
+
+
+# --- conv_cost -------------------------------------------------------------------------------
+
+
+def _cost_solution(h, w, c_in, filters, k, stride=1, separable=False):
+    out = math.ceil(h / stride) * math.ceil(w / stride)
+    if separable:
+        return k * k * c_in + c_in * filters + filters, out * (k * k * c_in + c_in * filters)
+    return (k * k * c_in + 1) * filters, out * k * k * c_in * filters
+
+
+def test_conv_cost_reference_passes_and_matches_keras_parameter_counts():
+    import keras
+
+    assert ex.conv_cost.check(_cost_solution).status == "correct"
+    for separable, layer in [(False, keras.layers.Conv2D), (True, keras.layers.SeparableConv2D)]:
+        built = layer(24, 3, strides=2, padding="same")
+        built.build((None, 9, 11, 5))
+        assert ex._conv_cost(9, 11, 5, 24, 3, stride=2, separable=separable)[0] == (
+            built.count_params()
+        )
+        out = built.compute_output_shape((None, 9, 11, 5))
+        assert out[1:3] == (math.ceil(9 / 2), math.ceil(11 / 2))
+
+
+def test_conv_cost_ignoring_stride_is_incorrect():
+    def conv_cost(h, w, c_in, filters, k, stride=1, separable=False):
+        return _cost_solution(h, w, c_in, filters, k, 1, separable)
+
+    assert ex.conv_cost.check(conv_cost).status == "incorrect"
+
+
+def test_conv_cost_separable_as_standard_is_incorrect():
+    def conv_cost(h, w, c_in, filters, k, stride=1, separable=False):
+        return _cost_solution(h, w, c_in, filters, k, stride, False)
+
+    assert ex.conv_cost.check(conv_cost).status == "incorrect"
+
+
+def test_conv_cost_stub_is_not_attempted():
+    def conv_cost(h, w, c_in, filters, k, stride=1, separable=False): ...
+
+    assert ex.conv_cost.check(conv_cost).status == "not attempted"

@@ -307,3 +307,48 @@ def test_new_solutions_run_cleanly():
         namespace = {"np": np}
         exec(exercise.solution_code, namespace)
         assert exercise.check(namespace[exercise.name]).status == "correct"
+
+
+# --- global_clip -----------------------------------------------------------------------------
+
+
+def test_global_clip_reference_passes_and_matches_tensorflow():
+    import tensorflow as tf
+
+    def global_clip(grads, max_norm):
+        norm = np.sqrt(sum(np.sum(np.square(g)) for g in grads))
+        scale = min(1.0, max_norm / norm) if norm > 0 else 1.0
+        return [np.asarray(g) * scale for g in grads]
+
+    assert ex.global_clip.check(global_clip).status == "correct"
+    rng = np.random.default_rng(3)
+    for _ in range(5):
+        (grads, max_norm), _ = ex._random_grads(rng)
+        theirs, _ = tf.clip_by_global_norm([tf.constant(g) for g in grads], max_norm)
+        for ours, tf_clipped in zip(ex._global_clip(grads, max_norm), theirs, strict=True):
+            np.testing.assert_allclose(ours, tf_clipped.numpy(), rtol=1e-6)
+
+
+def test_global_clip_per_tensor_clipnorm_is_incorrect():
+    def global_clip(grads, max_norm):  # clipnorm: each tensor on its own
+        out = []
+        for g in grads:
+            norm = np.linalg.norm(g)
+            out.append(g * min(1.0, max_norm / norm) if norm > 0 else g)
+        return out
+
+    assert ex.global_clip.check(global_clip).status == "incorrect"
+
+
+def test_global_clip_always_rescaling_is_incorrect():
+    def global_clip(grads, max_norm):  # rescales to max_norm even when below it
+        norm = np.sqrt(sum(np.sum(np.square(g)) for g in grads))
+        return [g * (max_norm / norm) if norm > 0 else g for g in grads]
+
+    assert ex.global_clip.check(global_clip).status == "incorrect"
+
+
+def test_global_clip_stub_is_not_attempted():
+    def global_clip(grads, max_norm): ...
+
+    assert ex.global_clip.check(global_clip).status == "not attempted"
