@@ -5,9 +5,7 @@ import math
 from collections import Counter
 
 import numpy as np
-import yaml
 
-from course_utils.paths import REPO_ROOT
 from lesson_exercises import ex_08_pretraining as ex
 
 # --- most_frequent_pair -----------------------------------------------------------------------
@@ -125,14 +123,3 @@ def test_bits_per_char_right_and_typical_mistakes():
     nats = ex.bits_per_char.check(1.8 * 12_000 / 31_000)
     assert nats.status == "incorrect" and "ln 2" in nats.message
     assert ex.bits_per_char.check(...).status == "not attempted"
-
-
-# --- the quiz bank ----------------------------------------------------------------------------
-
-
-def test_quiz_bank_is_at_least_half_predict_or_compute():
-    path = REPO_ROOT / "data" / "quizzes" / "08_pretraining.yaml"
-    questions = yaml.safe_load(path.read_text("utf-8"))["questions"]
-    skills = [question.get("skill") for question in questions]
-    assert set(skills) <= {"predict", "compute", "explain", "recall"}, skills
-    assert 2 * sum(skill in {"predict", "compute"} for skill in skills) >= len(skills)
