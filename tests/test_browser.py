@@ -81,6 +81,21 @@ def _wait_for_server(url: str, process: subprocess.Popen, log: Path, seconds: fl
     pytest.fail(f"JupyterLab did not answer within {seconds:.0f} s:\n{log.read_text()[-3000:]}")
 
 
+def code_notebook(sources: list[str], id_prefix: str) -> dict:
+    """A notebook of code cells, one per source, with ids ``<id_prefix>0``, ``<id_prefix>1``..."""
+    return {
+        "cells": [
+            {"cell_type": "code", "id": f"{id_prefix}{i}", "metadata": {}, "source": source,
+             "execution_count": None, "outputs": []}
+            for i, source in enumerate(sources)
+        ],
+        "metadata": {"kernelspec": {"display_name": "Python 3", "language": "python",
+                                    "name": "python3"}},
+        "nbformat": 4,
+        "nbformat_minor": 5,
+    }  # fmt: skip
+
+
 def _notebook() -> dict:
     """The notebook the test serves: one cell per thing a learner looks at."""
     cells = [  # each cell imports what it shows: a cell never depends on another
@@ -90,17 +105,7 @@ def _notebook() -> dict:
         f'from course_utils import flashcards\nflashcards.show("{DECK}")',
         "from course_utils import dashboard\ndashboard.show()",
     ]
-    return {
-        "cells": [
-            {"cell_type": "code", "id": f"c{i}", "metadata": {}, "source": source,
-             "execution_count": None, "outputs": []}
-            for i, source in enumerate(cells)
-        ],
-        "metadata": {"kernelspec": {"display_name": "Python 3", "language": "python",
-                                    "name": "python3"}},
-        "nbformat": 4,
-        "nbformat_minor": 5,
-    }  # fmt: skip
+    return code_notebook(cells, "c")
 
 
 def _serve_lessons(served: Path) -> None:

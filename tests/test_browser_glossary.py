@@ -43,17 +43,7 @@ def _glossary_notebook() -> dict:
         f"from course_utils import glossary\n{SHOW}",
         f"from course_utils import glossary\n{DEFINE}",
     ]
-    return {
-        "cells": [
-            {"cell_type": "code", "id": f"g{i}", "metadata": {}, "source": source,
-             "execution_count": None, "outputs": []}
-            for i, source in enumerate(cells)
-        ],
-        "metadata": {"kernelspec": {"display_name": "Python 3", "language": "python",
-                                    "name": "python3"}},
-        "nbformat": 4,
-        "nbformat_minor": 5,
-    }  # fmt: skip
+    return base.code_notebook(cells, "g")
 
 
 @pytest.fixture(scope="module", autouse=True)

@@ -43,17 +43,7 @@ def _practice_notebook() -> dict:
         f"from course_utils import practice\n{ROUND_CELL}",
         f"from course_utils import practice\n{EXAM_CELL}",
     ]
-    return {
-        "cells": [
-            {"cell_type": "code", "id": f"p{i}", "metadata": {}, "source": source,
-             "execution_count": None, "outputs": []}
-            for i, source in enumerate(cells)
-        ],
-        "metadata": {"kernelspec": {"display_name": "Python 3", "language": "python",
-                                    "name": "python3"}},
-        "nbformat": 4,
-        "nbformat_minor": 5,
-    }  # fmt: skip
+    return tb.code_notebook(cells, "p")
 
 
 @pytest.fixture(scope="module")
