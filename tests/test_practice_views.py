@@ -206,3 +206,28 @@ def test_a_stored_round_whose_questions_left_the_banks_is_drawn_again() -> None:
     assert view.plan.number == 2 and len(view.questions) == 4
     rounds.save_round("exam", "exam", 1, 20, "all", ["01_cnn"], ["01_cnn/gone"])
     assert len(practice.show(exam=True).questions) == practice.EXAM_SIZE
+
+
+def _open_models() -> set[str]:
+    """Ids of the widget models alive in this kernel (ipywidgets 8, or 7.7 on Colab)."""
+    from ipywidgets.widgets import widget as widget_module
+
+    instances = getattr(widget_module, "_instances", None)
+    return set(instances if instances is not None else w.Widget.widgets)
+
+
+@pytest.mark.parametrize("size", [20, 15])
+def test_a_full_view_opens_few_enough_models_to_reach_the_browser(size: int) -> None:
+    """Each widget model is one message in a burst; past about 1,000 the kernel's channel
+    dropped some and a 20-question exam never appeared (CI, 2026-12-07). Layouts and
+    styles are shared (course_utils.shared_widgets): about 19 models per question, not 50."""
+    from course_utils.practice.plans import Plan, items_of, lesson_ids
+
+    items = items_of(lesson_ids())[::7][:size]
+    before = _open_models()
+    if size == 20:
+        ExamView(Plan("exam", 1, [], items))
+    else:
+        RoundView(Plan("practice-1", 1, [], items), "Practice round")
+    opened = len(_open_models() - before)
+    assert opened <= 25 * size, f"{opened} models for {size} questions"

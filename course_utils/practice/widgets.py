@@ -15,6 +15,7 @@ from typing import Any
 import ipywidgets as w
 
 from course_utils import progress
+from course_utils import shared_widgets as shared
 from course_utils.practice.draw import Item
 from course_utils.practice.plans import EXAM_KEY, Plan
 from course_utils.practice.static import round_html, source_html
@@ -39,7 +40,11 @@ WARM_UP_INTRO = (
 
 
 def _html(body: str) -> w.HTML:
-    return w.HTML(value=f"<div style='{_TEXT}'>{body}</div>", layout=w.Layout(width="100%"))
+    return w.HTML(
+        style=shared.style(w.HTML),
+        value=f"<div style='{_TEXT}'>{body}</div>",
+        layout=shared.layout(width="100%"),
+    )
 
 
 def _header(title: str, intro: str, note: str = "") -> str:
@@ -83,22 +88,23 @@ class RoundView(_StaticCopy):
         self.title, self.intro = title, intro
         self._new_round = new_round
         self.header = _html("")
-        self.body = w.VBox(layout=w.Layout(width="100%"))
-        self.score_label = w.Label(value="")
+        self.body = w.VBox(layout=shared.layout(width="100%"))
+        self.score_label = w.Label(style=shared.style(w.Label), value="")
         self.score_label.add_class("course-practice-score")
         footer: list[w.Widget] = [self.score_label]
         self.new_round_button = w.Button(
+            style=shared.style(w.Button),
             description="New round",
             tooltip="Draw the next round from your current progress",
-            layout=w.Layout(**_AUTO),
+            layout=shared.layout(**_AUTO),
         )
         self.new_round_button.add_class("course-practice-new-round")
         self.new_round_button.on_click(lambda _: self.next_round())
         if new_round is not None:
             footer.append(self.new_round_button)
         self.widget = w.VBox(
-            [self.header, self.body, w.HBox(footer, layout=w.Layout(flex_flow="row wrap"))],
-            layout=w.Layout(width="100%", max_width="60em"),
+            [self.header, self.body, w.HBox(footer, layout=shared.layout(flex_flow="row wrap"))],
+            layout=shared.layout(width="100%", max_width="60em"),
         )
         self.widget.add_class("course-practice")
         self.show(plan)
@@ -117,7 +123,7 @@ class RoundView(_StaticCopy):
             source = _html(source_html(item, styled=True))
             self.questions.append(view)
             self.sources.append(source)
-            blocks.append(w.VBox([source, view.widget], layout=w.Layout(width="100%")))
+            blocks.append(w.VBox([source, view.widget], layout=shared.layout(width="100%")))
         self.body.children = blocks
         self._update_score()
 
@@ -206,18 +212,26 @@ class ExamView(_StaticCopy):
         self.sources = [_html(f"<i>from {html.escape(item.lesson)}</i>") for item in plan.items]
         self.submitted = False
         self.submit_button = w.Button(
-            description="Submit", button_style="", tooltip="Grade every answer now"
+            style=shared.style(w.Button),
+            description="Submit",
+            button_style="",
+            tooltip="Grade every answer now",
         )
         self.retake_button = w.Button(
-            description="Take the exam again", disabled=True, layout=w.Layout(**_AUTO)
+            style=shared.style(w.Button),
+            description="Take the exam again",
+            disabled=True,
+            layout=shared.layout(**_AUTO),
         )
         self.submit_button.add_class("course-exam-submit")
         self.retake_button.add_class("course-exam-retake")
         self.submit_button.on_click(lambda _: self.submit())
         self.retake_button.on_click(lambda _: self.retake())
-        self.result = w.HTML(value="", layout=w.Layout(width="100%"))
+        self.result = w.HTML(
+            style=shared.style(w.HTML), value="", layout=shared.layout(width="100%")
+        )
         blocks = [
-            w.VBox([source, view.widget], layout=w.Layout(width="100%"))
+            w.VBox([source, view.widget], layout=shared.layout(width="100%"))
             for source, view in zip(self.sources, self.questions, strict=True)
         ]
         title = f"Exam: {len(plan.items)} questions from {len(set(plan.lessons))} lessons"
@@ -228,7 +242,7 @@ class ExamView(_StaticCopy):
                 w.HBox([self.submit_button, self.retake_button]),
                 self.result,
             ],
-            layout=w.Layout(width="100%", max_width="60em"),
+            layout=shared.layout(width="100%", max_width="60em"),
         )
         self.widget.add_class("course-exam")
 

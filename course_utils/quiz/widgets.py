@@ -27,6 +27,7 @@ from typing import Any
 import ipywidgets as w
 
 from course_utils import later, progress
+from course_utils import shared_widgets as shared
 from course_utils.markup import inline
 from course_utils.quiz.bank import Bank
 from course_utils.quiz.order import option_order, pair_order
@@ -81,8 +82,9 @@ def code_block(code: str) -> str:
 
 def _wrapping_html(body: str) -> w.HTML:
     return w.HTML(
+        style=shared.style(w.HTML),
         value=f"<div style='{_TEXT}'>{body}</div>",
-        layout=w.Layout(flex="1 1 auto", min_width="0", width="auto"),
+        layout=shared.layout(flex="1 1 auto", min_width="0", width="auto"),
     )
 
 
@@ -126,17 +128,23 @@ class QuestionView:
         self._pending_check: asyncio.TimerHandle | None = None
         self.input = self._build_input()
         self.check_button = w.Button(
-            description="Check", tooltip="Check this answer", layout=w.Layout(**_AUTO)
+            style=shared.style(w.Button),
+            description="Check",
+            tooltip="Check this answer",
+            layout=shared.layout(**_AUTO),
         )
         self.explain_button = w.Button(
+            style=shared.style(w.Button),
             description="Show explanation",
             tooltip="Available after your first checked answer",
             disabled=True,
-            layout=w.Layout(**_AUTO),
+            layout=shared.layout(**_AUTO),
         )
-        self.attempts_label = w.Label(value="Attempts: 0")
-        self.feedback = w.HTML(value="", layout=w.Layout(**_FULL))
-        self.explanation = w.HTML(value="", layout=w.Layout(**_FULL))
+        self.attempts_label = w.Label(style=shared.style(w.Label), value="Attempts: 0")
+        self.feedback = w.HTML(style=shared.style(w.HTML), value="", layout=shared.layout(**_FULL))
+        self.explanation = w.HTML(
+            style=shared.style(w.HTML), value="", layout=shared.layout(**_FULL)
+        )
         self.check_button.on_click(lambda _: self.check())
         self.explain_button.on_click(lambda _: self.toggle_explanation())
         prompt = f"<b>Q{number}.</b> {inline(question.prompt)}"
@@ -144,11 +152,11 @@ class QuestionView:
             prompt += code_block(question.code)
         buttons = w.HBox(
             [self.check_button, self.explain_button, self.attempts_label],
-            layout=w.Layout(flex_flow="row wrap", align_items="center"),
+            layout=shared.layout(flex_flow="row wrap", align_items="center"),
         )
         self.widget = w.VBox(
             [_wrapping_html(prompt), self.input, buttons, self.feedback, self.explanation],
-            layout=w.Layout(width="100%", margin="0 0 12px 0"),
+            layout=shared.layout(width="100%", margin="0 0 12px 0"),
         )
         for widget, name in [
             (self.widget, "course-quiz-question"),
@@ -173,9 +181,10 @@ class QuestionView:
         if isinstance(question, JupyterquizString) and question.input_width:
             layout["min_width"] = f"{question.input_width}em"
         text = w.Text(
+            style=shared.style(w.Text),
             value="",
             placeholder=placeholder or "your answer (Enter checks)",
-            layout=w.Layout(**layout),
+            layout=shared.layout(**layout),
         )
         text.add_class("course-quiz-answer")
         text.on_msg(self._on_text_msg)  # Enter sends {"event": "submit"} in ipywidgets 7 and 8
@@ -215,10 +224,11 @@ class QuestionView:
         for shown, index in enumerate(self._order):
             option = question.options[index]
             button = w.ToggleButton(
+                style=shared.style(w.ToggleButton),
                 value=False,
                 description=f"{self._marker(False)} {_letter(shown)}",
                 tooltip=f"Option {_letter(shown)}",
-                layout=w.Layout(width="auto", min_width="4.2em", flex="0 0 auto"),
+                layout=shared.layout(width="auto", min_width="4.2em", flex="0 0 auto"),
             )
             button.observe(self._on_toggle, names="value")
             button.add_class("course-quiz-choice")
@@ -227,7 +237,7 @@ class QuestionView:
                 body += code_block(option.code)
             row = w.HBox(
                 [button, _wrapping_html(body)],
-                layout=w.Layout(**_FULL, align_items="flex-start"),
+                layout=shared.layout(**_FULL, align_items="flex-start"),
             )
             row.add_class("course-quiz-option")
             rows.append(row)
@@ -236,12 +246,12 @@ class QuestionView:
         if question.columns and question.columns > 1:
             return w.GridBox(
                 rows,
-                layout=w.Layout(
+                layout=shared.layout(
                     grid_template_columns=f"repeat({question.columns}, minmax(0, 1fr))",
                     **_FULL,
                 ),
             )
-        return w.VBox(rows, layout=w.Layout(**_FULL))
+        return w.VBox(rows, layout=shared.layout(**_FULL))
 
     def _on_toggle(self, change: dict[str, Any]) -> None:
         button = change["owner"]
@@ -258,19 +268,20 @@ class QuestionView:
         for index in pair_order(question, self.quiz_id):
             pair = question.pairs[index]
             dropdown = w.Dropdown(
+                style=shared.style(w.Dropdown),
                 options=[(label, label) for label in option_labels],
                 index=None,
-                layout=w.Layout(width="auto", max_width="50%", flex="0 1 auto"),
+                layout=shared.layout(width="auto", max_width="50%", flex="0 1 auto"),
             )
             self.dropdowns.append(dropdown)
             self.shown_pairs.append(pair)
             row = w.HBox(
                 [_wrapping_html(f"{inline(pair.label)} →"), dropdown],
-                layout=w.Layout(**_FULL, align_items="center"),
+                layout=shared.layout(**_FULL, align_items="center"),
             )
             row.add_class("course-quiz-match-row")
             rows.append(row)
-        return w.VBox(rows, layout=w.Layout(**_FULL))
+        return w.VBox(rows, layout=shared.layout(**_FULL))
 
     # -- answering --------------------------------------------------------------------------
     def choose(self, *texts: str) -> None:
@@ -386,26 +397,35 @@ class QuizView:
         self.page_size = page_size
         self.page = 0
         self.questions = _LazyViews(self)
-        self.score_label = w.Label(value="")
-        self.reset_button = w.Button(description="Reset", layout=w.Layout(**_AUTO))
+        self.score_label = w.Label(style=shared.style(w.Label), value="")
+        self.reset_button = w.Button(
+            style=shared.style(w.Button), description="Reset", layout=shared.layout(**_AUTO)
+        )
         self.reset_button.on_click(lambda _: self.reset())
-        self.previous_button = w.Button(description="◀ Previous page", layout=w.Layout(**_AUTO))
-        self.next_button = w.Button(description="Next page ▶", layout=w.Layout(**_AUTO))
-        self.page_label = w.Label(value="")
+        self.previous_button = w.Button(
+            style=shared.style(w.Button),
+            description="◀ Previous page",
+            layout=shared.layout(**_AUTO),
+        )
+        self.next_button = w.Button(
+            style=shared.style(w.Button), description="Next page ▶", layout=shared.layout(**_AUTO)
+        )
+        self.page_label = w.Label(style=shared.style(w.Label), value="")
         self.previous_button.on_click(lambda _: self.show_page(self.page - 1))
         self.next_button.on_click(lambda _: self.show_page(self.page + 1))
         header = w.HTML(
+            style=shared.style(w.HTML),
             value=f"<div style='{_TEXT}'><b style='font-size:1.2em'>Quiz: "
             f"{html.escape(bank.title)}</b><br><i>{INTRO}</i></div>",
-            layout=w.Layout(**_FULL),
+            layout=shared.layout(**_FULL),
         )
-        self.page_box = w.VBox(layout=w.Layout(**_FULL))
+        self.page_box = w.VBox(layout=shared.layout(**_FULL))
         footer = [self.score_label, self.reset_button]
         if self.pages > 1:
             footer = [self.previous_button, self.page_label, self.next_button, *footer]
         self.widget = w.VBox(
-            [header, self.page_box, w.HBox(footer, layout=w.Layout(flex_flow="row wrap"))],
-            layout=w.Layout(**_FULL, max_width="60em"),
+            [header, self.page_box, w.HBox(footer, layout=shared.layout(flex_flow="row wrap"))],
+            layout=shared.layout(**_FULL, max_width="60em"),
         )
         self.widget.add_class("course-quiz")
         self.score_label.add_class("course-quiz-score")
