@@ -1,20 +1,23 @@
 """The progress dashboard: a view of the progress store, one line per lesson.
 
 The store (:mod:`course_utils.progress`) knows no widget and no bank; this module reads the
-store, the quiz banks, the flashcard decks and the lessons' exercise modules and draws the view.
+store, the quiz banks, the flashcard decks and the lessons' exercise modules (their
+``EXERCISES``) and draws the view.
 It is plain HTML made only of tags that survive sanitising (``strong``, ``b``, ``em``, ``code``,
 ``ul``, ``li``), so it reads the same in JupyterLab, on GitHub and in a sanitised HTML export.
 """
 
 from __future__ import annotations
 
-import ast
 import html
+import importlib
+import importlib.util
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
+from course_utils.messages import error_text
 from course_utils.paths import REPO_ROOT
 from course_utils.progress import Store, load, parse_time, store_path
 
@@ -22,30 +25,28 @@ EXERCISES_DIR = REPO_ROOT / "lesson_exercises"
 
 
 def exercise_names(lesson: str, folder: Path | None = None) -> list[str]:
-    """The names of the exercises declared in ``lesson_exercises/ex_<lesson>.py``, in order.
+    """The names of the exercises ``lesson_exercises/ex_<lesson>.py`` declares in its
+    ``EXERCISES`` tuple, in order.
 
-    The module is read, not imported (it may import NumPy or worse): every top-level
-    ``x = SomethingExercise(lesson=..., name="...")`` counts, with ``name`` a literal string.
-    A lesson without an exercise module has none.
+    The module is imported (it needs only NumPy); ``folder`` reads it from another folder
+    instead (tests). A lesson without an exercise module has none. ContentError, naming the
+    file, for a module that cannot be imported or declares no ``EXERCISES``.
     """
+    from course_utils.content import ContentError
+
     path = (folder or EXERCISES_DIR) / f"ex_{lesson}.py"
-    try:
-        tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
-    except (OSError, SyntaxError, ValueError):
+    if not path.is_file():
         return []
-    names = []
-    for node in tree.body:
-        value = node.value if isinstance(node, (ast.Assign, ast.AnnAssign)) else None
-        if not isinstance(value, ast.Call):
-            continue
-        func = value.func
-        called = func.id if isinstance(func, ast.Name) else getattr(func, "attr", "")
-        if not called.endswith("Exercise"):
-            continue
-        for keyword in value.keywords:
-            if keyword.arg == "name" and isinstance(keyword.value, ast.Constant):
-                names.append(str(keyword.value.value))
-    return names
+    try:
+        if folder is None:
+            module = importlib.import_module(f"lesson_exercises.ex_{lesson}")
+        else:
+            spec = importlib.util.spec_from_file_location(f"_dashboard_ex_{lesson}", path)
+            module = importlib.util.module_from_spec(spec)  # type: ignore[arg-type]
+            spec.loader.exec_module(module)  # type: ignore[union-attr]
+        return [exercise.name for exercise in module.EXERCISES]
+    except Exception as err:  # whatever a half-edited module raises, said in one message
+        raise ContentError(f"cannot read the exercises of {path.name}: {error_text(err)}") from err
 
 
 @dataclass(frozen=True)

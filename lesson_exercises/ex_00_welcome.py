@@ -211,3 +211,11 @@ tanh_mlp_grads = FunctionExercise(
         "    return [X.T @ dA, dA.sum(axis=0), H.T @ dZ, dZ.sum(axis=0)]"
     ),
 )
+
+#: The exercises of this lesson, in the order it sets them (read by the progress dashboard).
+EXERCISES = (
+    accuracy,
+    cross_entropy_from_logits,
+    momentum_path,
+    tanh_mlp_grads,
+)

@@ -431,3 +431,14 @@ conv_cost = FunctionExercise(
         "    return (k * k * c_in + 1) * filters, out * k * k * c_in * filters"
     ),
 )
+
+#: The exercises of this lesson, in the order it sets them (read by the progress dashboard).
+EXERCISES = (
+    conv_output_size,
+    conv2d_valid,
+    conv2d_params,
+    receptive_field,
+    residual_block,
+    repaired_model,
+    conv_cost,
+)

@@ -371,3 +371,14 @@ global_clip = FunctionExercise(
         "    return [np.asarray(g) * scale for g in grads]"
     ),
 )
+
+#: The exercises of this lesson, in the order it sets them (read by the progress dashboard).
+EXERCISES = (
+    rnn_step,
+    rnn_forward,
+    simple_rnn_param_count,
+    lag_baseline_mae,
+    make_pairs,
+    masked_last_state,
+    global_clip,
+)

@@ -410,3 +410,13 @@ repaired_stack = BuilderExercise(
         "    ])"
     ),
 )
+
+#: The exercises of this lesson, in the order it sets them (read by the progress dashboard).
+EXERCISES = (
+    lstm_step,
+    lstm_param_count,
+    gate_reading,
+    onnx_to_keras,
+    forget_bias_for_span,
+    repaired_stack,
+)

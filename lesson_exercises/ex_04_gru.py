@@ -364,3 +364,12 @@ keras_to_chung = FunctionExercise(
         "    return W, U, b"
     ),
 )
+
+#: The exercises of this lesson, in the order it sets them (read by the progress dashboard).
+EXERCISES = (
+    gru_step,
+    sample_top_k,
+    gru_param_count,
+    gru_jacobian,
+    keras_to_chung,
+)

@@ -344,3 +344,14 @@ tied_linear_ae_gradient = FunctionExercise(
         "    return 2 / len(Xc) * (Xc.T @ R @ W + R.T @ Xc @ W)"
     ),
 )
+
+#: The exercises of this lesson, in the order it sets them (read by the progress dashboard).
+EXERCISES = (
+    reconstruction_error,
+    best_denoising_k,
+    normals_needed,
+    auc_from_scores,
+    gaussian_kl,
+    reparameterise,
+    tied_linear_ae_gradient,
+)

@@ -297,3 +297,12 @@ frechet_from_stats = FunctionExercise(
         "    return float(mean_term + np.trace(cov_a + cov_b) - 2 * root)"
     ),
 )
+
+#: The exercises of this lesson, in the order it sets them (read by the progress dashboard).
+EXERCISES = (
+    hinge_d_loss,
+    smoothed_d_loss,
+    count_covered_modes,
+    balance_kl,
+    frechet_from_stats,
+)

@@ -318,3 +318,12 @@ beam_search = FunctionExercise(
         "    return beams[0][0]"
     ),
 )
+
+#: The exercises of this lesson, in the order it sets them (read by the progress dashboard).
+EXERCISES = (
+    scaled_dot_product_attention,
+    decoder_mask,
+    positional_encoding,
+    teacher_forcing,
+    beam_search,
+)

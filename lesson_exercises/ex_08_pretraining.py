@@ -253,3 +253,11 @@ bits_per_char = ValueExercise(
     ],
     solution="bits_per_char = 1.8 * 12_000 / math.log(2) / 31_000  # about 1.005",
 )
+
+#: The exercises of this lesson, in the order it sets them (read by the progress dashboard).
+EXERCISES = (
+    most_frequent_pair,
+    mlm_corrupt,
+    sliding_window_step,
+    bits_per_char,
+)

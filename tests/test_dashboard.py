@@ -14,6 +14,7 @@ import pytest
 from fsrs import Rating
 
 from course_utils import dashboard, flashcards, progress, quiz
+from course_utils.content import ContentError
 from course_utils.exercises import FunctionExercise, ValueExercise
 from course_utils.flashcards import schedule
 
@@ -66,22 +67,43 @@ def test_exercises_count_all_declared_ones_not_only_those_tried() -> None:
 
 
 @pytest.mark.parametrize("path", sorted(EXERCISES.glob("ex_*.py")), ids=lambda p: p.stem)
-def test_exercise_names_read_without_import_match_the_module(path: Path) -> None:
+def test_each_module_declares_every_exercise_it_defines_in_order(path: Path) -> None:
     lesson = path.stem.removeprefix("ex_")
     module = importlib.import_module(f"lesson_exercises.{path.stem}")
-    declared = [
+    defined = [
         value.name
         for value in vars(module).values()
         if isinstance(value, (FunctionExercise, ValueExercise))
     ]
-    assert dashboard.exercise_names(lesson) == declared
-    assert declared
+    assert defined, "an exercise module with no exercise"
+    assert dashboard.exercise_names(lesson) == defined
+    assert {exercise.lesson for exercise in module.EXERCISES} == {lesson}
 
 
 def test_exercise_names_of_a_lesson_without_a_module(tmp_path: Path) -> None:
     assert dashboard.exercise_names("99_none", folder=tmp_path) == []
-    (tmp_path / "ex_98_broken.py").write_text("x = (", encoding="utf-8")
-    assert dashboard.exercise_names("98_broken", folder=tmp_path) == []
+
+
+@pytest.mark.parametrize(
+    "source",
+    ["x = (", "raise RuntimeError('half edited')", "ok = 1  # no EXERCISES", "EXERCISES = (1,)"],
+)
+def test_an_unreadable_exercise_module_is_a_named_problem(tmp_path: Path, source: str) -> None:
+    (tmp_path / "ex_98_broken.py").write_text(source, encoding="utf-8")
+    with pytest.raises(ContentError, match="ex_98_broken.py"):
+        dashboard.exercise_names("98_broken", folder=tmp_path)
+
+
+def test_a_broken_exercise_module_hides_only_its_lesson(monkeypatch: pytest.MonkeyPatch) -> None:
+    def broken(lesson: str, folder: Path | None = None) -> list[str]:
+        if lesson == "02_rnn":
+            raise ContentError("cannot read the exercises of ex_02_rnn.py: SyntaxError")
+        return []
+
+    monkeypatch.setattr(dashboard, "exercise_names", broken)
+    view = dashboard.show()
+    assert "02_rnn" not in [row.lesson for row in view.rows] and len(view.rows) >= 8
+    assert any("ex_02_rnn.py" in problem for problem in view.problems)
 
 
 def _modules_imported_by(statement: str, prefixes: tuple[str, ...]) -> list[str]:
@@ -98,7 +120,7 @@ def test_the_store_imports_no_widget_and_no_bank() -> None:
 
 
 def test_the_dashboard_imports_no_tensorflow() -> None:
-    prefixes = ("tensorflow", "keras", "lesson_exercises")
+    prefixes = ("tensorflow", "keras")
     assert (
         _modules_imported_by("import course_utils; course_utils.dashboard.show()", prefixes) == []
     )
