@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+import html
 import json
+import re
 from pathlib import Path
 
 import pytest
 
 from course_utils import flashcards, quiz
 from course_utils.content import SUFFIXES
+from course_utils.markup import flat
 from course_utils.paths import REPO_ROOT
 from course_utils.quiz.order import option_order
-from course_utils.quiz.questions import MultipleChoice, Numeric, SingleChoice
+from course_utils.quiz.questions import MultipleChoice, Numeric, Option, SingleChoice
 
 DATA = REPO_ROOT / "data"
 WELCOME = "00_welcome"
@@ -185,6 +188,87 @@ def test_right_option_is_rarely_the_strictly_longest_in_each_bank(name: str) -> 
         f"{name}: the right option is strictly the longest in {longest} of "
         f"{len(singles)} single-choice questions (at most a quarter allowed)"
     )
+
+
+#: Most a bank's one-answer questions may have the right option as the strictly shortest (or
+#: the strictly longest) option, and the fewest such questions for the share to count.
+EXTREME_SHARE, EXTREME_MIN_QUESTIONS = 0.40, 5
+
+
+def visible_length(option: Option) -> int:
+    """The characters a learner sees in ``option``: its text as the quiz shows it (`backticks`
+    become code font, runs of white space one space) plus its code block, whose indentation
+    and line breaks count as one space each. An option made only of code counts its code."""
+    text = html.unescape(re.sub(r"<[^>]+>", "", flat(option.text)))
+    return len(text) + len(" ".join(option.code.split()))
+
+
+def _one_answer_questions(bank: quiz.Bank) -> list[SingleChoice | MultipleChoice]:
+    """Single-choice questions, and tick-all questions with exactly one right option (the
+    learner picks one option either way; a jupyterquiz many_choice with one right answer
+    is read as single choice already)."""
+    return [
+        q
+        for q in bank.questions
+        if isinstance(q, (SingleChoice, MultipleChoice)) and sum(o.correct for o in q.options) == 1
+    ]
+
+
+def _right_is_extreme(question: SingleChoice | MultipleChoice) -> tuple[bool, bool]:
+    """Whether the right option is (strictly the shortest, strictly the longest) option."""
+    right = next(o for o in question.options if o.correct)
+    others = [visible_length(o) for o in question.options if o is not right]
+    length = visible_length(right)
+    return length < min(others), length > max(others)
+
+
+def test_visible_length_counts_what_the_learner_sees() -> None:
+    assert visible_length(Option("Use `Conv2D`  here", True)) == len("Use Conv2D here")
+    assert visible_length(Option("", True, code="def f(x):\n    return x")) == len(
+        "def f(x): return x"
+    )
+    assert visible_length(Option("a < b", True, code="x")) == len("a < b") + 1
+
+
+def test_right_option_is_not_given_away_by_being_the_shortest_or_longest() -> None:
+    """A test-wise learner who always picks the shortest (or the longest) option must not do
+    well. Per bank, over its one-answer questions, the right option may be strictly the
+    shortest in at most 40 % of them, and strictly the longest in at most 40 %, by the length
+    the learner sees (:func:`visible_length`; ties are not strict).
+
+    If length said nothing, each share would be at most 1/k for k options (1/4 for four, 1/3
+    for three; ties make it smaller). 40 % leaves room for questions whose right answer is
+    naturally short or long, while the always-pick-the-shortest bet gains at most 15 points
+    over guessing among four. A bank with fewer than 5 such questions is not judged: 2 of 4
+    is no evidence either way. (The per-bank rule above is stricter for the longest, a
+    quarter of the single-choice questions; this one adds the shortest.)
+    """
+    problems = []
+    for name, bank in sorted(BANKS.items()):
+        questions = _one_answer_questions(bank)
+        if len(questions) < EXTREME_MIN_QUESTIONS:
+            continue
+        extremes = [_right_is_extreme(q) for q in questions]
+        for which, side in (("shortest", 0), ("longest", 1)):
+            ids = [q.id for q, flags in zip(questions, extremes, strict=True) if flags[side]]
+            if len(ids) > EXTREME_SHARE * len(questions):
+                problems.append(
+                    f"{name}: right option strictly the {which} in {len(ids)} of "
+                    f"{len(questions)} one-answer questions: {', '.join(ids)}"
+                )
+    assert not problems, (
+        f"length gives the right option away (at most {EXTREME_SHARE:.0%} allowed):\n"
+        + "\n".join(problems)
+    )
+
+
+def test_length_rule_reads_jupyterquiz_banks_too() -> None:
+    """A jupyterquiz bank in data/quizzes is judged the same way: its one-right-answer
+    questions are found, and an answer given only as code is measured by its code."""
+    bank = quiz.load_bank(REPO_ROOT / "tests" / "fixtures" / "jupyterquiz_all_types.json")
+    question = next(q for q in _one_answer_questions(bank) if q.prompt == "What does this print?")
+    assert [visible_length(o) for o in question.options] == [2, 1, len("TypeError: <str> + <str>")]
+    assert _right_is_extreme(question) == (False, False)
 
 
 def test_right_options_of_multiple_choice_are_not_the_longest() -> None:
