@@ -30,7 +30,8 @@ accuracy = FunctionExercise(
     random_cases=_random_labels,
     hints=[
         "Compare the two arrays element by element with `==`: you get an array of booleans.",
-        "The mean of a boolean array is the share of True values: `np.mean(y_true == y_pred)`.",
+        "NumPy counts True as 1 and False as 0, so the mean of that boolean array is the share of "
+        "matches. Check: [0, 1, 1, 2] against [0, 1, 2, 2] gives 0.75, as a Python float.",
     ],
     solution=(
         "def accuracy(y_true, y_pred):\n"
@@ -117,8 +118,9 @@ momentum_path = FunctionExercise(
     hints=[
         "Keep two numbers while you loop over the gradients: the weight w and the velocity "
         "v, both starting at 0. Record w after each step.",
-        "Each step: first v = beta * v - lr * g, then w = w + v. The order matters: the new "
-        "velocity moves the weight.",
+        "Each step updates the velocity first: it keeps the share beta of its old value and adds "
+        "the step plain SGD would take (minus lr times the gradient). Only then does the weight "
+        "move, by the new velocity. The order matters.",
         "With g = 1, lr = 0.1, beta = 0.9 the velocities are -0.1, -0.19, -0.271, so the "
         "weight goes -0.1, -0.29, -0.561: after 3 steps almost twice as far as SGD's -0.3.",
     ],

@@ -44,9 +44,11 @@ conv_output_size = FunctionExercise(
     hints=[
         "With no padding the kernel fits in n - k + 1 positions when it moves one pixel at a "
         "time; with stride s it visits every s-th of them, starting with the first.",
-        "For an integer padding p: (n + 2p - k) // s + 1 (integer division rounds down). "
-        "'valid' means p = 0. Keras' 'same' pads just enough that the output has "
-        "ceil(n / s) positions: math.ceil(n / s).",
+        "Padding p adds p pixels on each side, so the kernel slides over n + 2p pixels: count its "
+        "positions as in hint 1, with integer division (it rounds down) for the stride. 'valid' "
+        "means p = 0. Keras' 'same' pads just enough to give one output per s input pixels, "
+        "rounded up (math.ceil). Check: n = 28, k = 3, s = 1 gives 26 with 'valid' and 28 with "
+        "'same'; n = 7, s = 2, 'same' gives 4.",
     ],
     solution=(
         "import math\n\n"
@@ -93,9 +95,10 @@ conv2d_valid = FunctionExercise(
     hints=[
         "The output has shape (H - kh + 1, W - kw + 1). Loop over every output position "
         "(i, j) with two for loops.",
-        "At (i, j) take the patch image[i:i+kh, j:j+kw], multiply it element-wise by the "
-        "kernel and sum: np.sum(patch * kernel). Do not flip the kernel - like Keras, this "
-        "is cross-correlation.",
+        "At (i, j) the patch is the kh x kw block of the image whose top-left corner is (i, j): "
+        "slice it out, multiply it element by element with the kernel and add everything up. Do "
+        "not flip the kernel - like Keras, this is cross-correlation. Check: a 3x3 image of ones "
+        "and a 2x2 kernel of ones give a 2x2 output of 4s.",
     ],
     solution=(
         "def conv2d_valid(image, kernel):\n"
@@ -135,7 +138,9 @@ conv2d_params = FunctionExercise(
     hints=[
         "Each filter has one weight per kernel position per input channel, plus one bias. "
         "The size of the image does not matter at all - that is weight sharing.",
-        "(kernel_h * kernel_w * in_channels + (1 if use_bias else 0)) * filters",
+        "Per filter: kernel_h x kernel_w weights for every input channel, plus its bias when "
+        "use_bias is on; then one such set per filter. Check with Keras: Conv2D(32, 3) on 3 input "
+        "channels has 896 parameters, and 864 with use_bias=False.",
     ],
     solution=(
         "def conv2d_params(kernel_h, kernel_w, in_channels, filters, use_bias=True):\n"
@@ -191,9 +196,9 @@ receptive_field = FunctionExercise(
         "A layer with kernel k adds (k - 1) neighbouring units to the field, each `jump` "
         "input pixels apart; dilation d spreads the taps d units apart, so it adds "
         "d * (k - 1) * jump. Then the stride multiplies the jump.",
-        "r, jump = 1, 1; for k, s, d in layers: r += d * (k - 1) * jump; jump *= s. "
-        "Conv 3 -> pool 2 -> conv 3: r = 1 + 2 = 3, then 3 + 1 = 4 (jump becomes 2), then "
-        "4 + 2 * 2 = 8.",
+        "Both updates happen once per layer, in this order: first grow r using the current jump, "
+        "then let the layer's stride multiply the jump. Worked example, conv 3 -> pool 2 -> conv "
+        "3: r = 1 + 2 = 3, then 3 + 1 = 4 (and the jump becomes 2), then 4 + 2 * 2 = 8.",
     ],
     solution=(
         "def receptive_field(layers):\n"
@@ -267,12 +272,14 @@ residual_block = BuilderExercise(
         "Keep a reference to the input: shortcut = x. The branch is Conv2D(filters, 3, "
         "padding='same') -> BatchNormalization -> ReLU -> Conv2D(filters, 3, "
         "padding='same') -> BatchNormalization.",
-        "keras.layers.Add()([shortcut, branch]) needs equal shapes. When x.shape[-1] != "
-        "filters, replace the shortcut by Conv2D(filters, 1)(x) (optionally followed by "
-        "BatchNormalization); when they are equal, leave it as x.",
-        "The ReLU comes after the addition: keras.layers.ReLU()(keras.layers.Add()([shortcut, "
-        "h])). A ReLU inside the shortcut, or a projection when the channels already match, "
-        "breaks the identity path.",
+        "The Add layer needs both of its inputs to have the same shape. When the number of "
+        "channels of x (its last axis) differs from filters, project the shortcut to filters "
+        "channels with a 1x1 Conv2D (optionally followed by BatchNormalization); when they "
+        "already match, leave the shortcut as x.",
+        "The last ReLU comes after the addition, not at the end of the branch: add the shortcut "
+        "and the branch first, then apply the ReLU to the sum. A ReLU inside the shortcut, or a "
+        "projection when the channels already match, breaks the identity path. Check: the block's "
+        "output keeps the input's height and width and has filters channels.",
     ],
     solution=(
         "def residual_block(x, filters):\n"
@@ -414,9 +421,11 @@ conv_cost = FunctionExercise(
     hints=[
         "With 'same' padding and stride s the output has ceil(h / s) by ceil(w / s) positions; "
         "the cost of each output position does not depend on the stride.",
-        "Standard: every output value of every filter needs k*k*c_in multiply-adds. "
-        "Separable: per position, the depthwise part costs k*k*c_in (one k x k filter per "
-        "channel) and the pointwise 1x1 part c_in*filters.",
+        "Standard: every output value of every filter needs one multiply-add per kernel position "
+        "per input channel. Separable, per position: the depthwise part runs one k x k filter "
+        "over each input channel, and the pointwise 1x1 part needs one multiply-add per input "
+        "channel for every filter. Check: h = w = 8, c_in = 3, filters = 4, k = 3 costs 6912 "
+        "multiply-adds standard and 2496 separable.",
         "Parameters do not depend on h, w or the stride. Keras' SeparableConv2D has no bias "
         "in its depthwise part and one bias per filter after the pointwise part; Conv2D has "
         "one bias per filter. Return the pair (parameters, multiply-adds) as integers.",

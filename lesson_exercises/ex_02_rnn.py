@@ -125,9 +125,9 @@ rnn_forward = FunctionExercise(
     hints=[
         "xs has shape (batch, T, d). Loop over t = 0 .. T-1, take the slice xs[:, t] of shape "
         "(batch, d), and apply one RNN step to it and the current state h (start from h0).",
-        "Overwrite h with the new state at every step, so step t sees the state of step t-1, "
-        "and keep every new state in a list. np.stack(states, axis=1) gives the "
-        "(batch, T, units) result - the same as SimpleRNN(return_sequences=True).",
+        "Overwrite h with the new state at every step, so step t sees the state of step t-1, and "
+        "keep every new state in a list. Stack the list so that time becomes axis 1, giving "
+        "(batch, T, units) - the same as SimpleRNN(return_sequences=True).",
         "Common slips: using h0 at every step instead of the previous state, or returning only "
         "the last state (that is return_sequences=False).",
     ],
@@ -163,8 +163,9 @@ simple_rnn_param_count = FunctionExercise(
     hints=[
         "Three weight tensors: the input kernel W (d x units), the recurrent kernel U "
         "(units x units) and the bias b (units).",
-        "Add them up: d*units + units*units + units = units * (d + units + 1). The count does "
-        "not depend on the sequence length - the same weights are reused at every step.",
+        "Add the sizes of the three tensors up. The count does not depend on the sequence length "
+        "- the same weights are reused at every step. Check: SimpleRNN(4) on 3 features has 32 "
+        "parameters.",
     ],
     solution="def simple_rnn_param_count(units, d):\n    return units * (d + units + 1)",
 )
@@ -198,10 +199,12 @@ lag_baseline_mae = FunctionExercise(
     ],
     random_cases=_random_series,
     hints=[
-        "The forecast for series[t] is series[t - lag]; there is none for the first lag "
-        "points, so compare series[lag:] with series[:-lag].",
-        "Take the absolute differences, then their mean: "
-        "np.mean(np.abs(series[lag:] - series[:-lag])). Return a Python float.",
+        "The forecast for series[t] is series[t - lag]; the first lag points have no forecast, so "
+        "only the points from index lag on are scored, each against the value lag steps before "
+        "it.",
+        "Line up the two slices (they have the same length), take the absolute differences and "
+        "average them; return a Python float. Check: the series [1, 2, 4, 7] with lag 1 has "
+        "errors 1, 2 and 3, so an MAE of 2.0.",
     ],
     solution=(
         "def lag_baseline_mae(series, lag):\n"
@@ -244,13 +247,14 @@ make_pairs = FunctionExercise(
     ],
     random_cases=_random_pairs,
     hints=[
-        "A pair starts at position s: its input is series[s : s + window] and its target the "
-        "next horizon values, series[s + window : s + window + horizon].",
-        "The last usable start leaves room for the whole target: s + window + horizon <= "
-        "len(series). So there are n = len(series) - window - horizon + 1 pairs (none if n < 1).",
-        "Build both arrays with a list comprehension over s in range(n) and np.stack, giving x of "
-        "shape (n, window) and y of shape (n, horizon) - y is 2-D even when horizon is 1. With "
-        "n < 1 return np.zeros((0, window)) and np.zeros((0, horizon)).",
+        "A pair starts at position s: its input is the window values from position s on, and its "
+        "target the horizon values that come right after them.",
+        "The last usable start leaves room after it for the whole window and then the whole "
+        "target, all inside the series. Count the starts that allow this (the count can be 0 or "
+        "less). Check: 10 values, window 3 and horizon 2 give 6 pairs.",
+        "Collect the inputs and the targets over every start and stack each into a 2-D array: x "
+        "of shape (n, window), y of shape (n, horizon) - y is 2-D even when horizon is 1. With no "
+        "pair at all, return two empty arrays with 0 rows and those same numbers of columns.",
     ],
     solution=(
         "def make_pairs(series, window, horizon=1):\n"
@@ -307,8 +311,9 @@ masked_last_state = FunctionExercise(
         "Start from h = 0 of shape (batch, units) and loop over every step t, as in rnn_forward. "
         "Sequence i is real at step t only while t < lengths[i].",
         "At a padded step the state must not change: compute the new state for the whole batch, "
-        "then keep it only for the rows that are real. np.where(mask[:, None], new, h) does "
-        "exactly that, with mask = t < lengths.",
+        "then keep it only in the rows that are real and keep the old state in the others. "
+        "np.where chooses between the two; give the (batch,) mask a second axis so that it lines "
+        "up with (batch, units).",
         "Return the state after the loop: for each row it is the state after its last real "
         "step, which is what SimpleRNN returns after a Masking layer.",
     ],

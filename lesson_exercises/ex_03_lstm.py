@@ -67,11 +67,15 @@ lstm_step = FunctionExercise(
     ],
     random_cases=_random_step,
     hints=[
-        "Compute all four pre-activations at once: z = x @ W + h @ U + b has 4*units columns. "
-        "Split it into four blocks with np.split(z, 4, axis=-1), in Keras' order: input, "
-        "forget, candidate, output (i, f, g, o).",
-        "Squash i, f and o with the sigmoid 1 / (1 + exp(-z)) and g with tanh. Then "
-        "c_new = f * c + i * g and h_new = o * tanh(c_new). Return (h_new, c_new) in that order.",
+        "Compute all four pre-activations at once: the input's part (through W), the state's part "
+        "(through U) and the bias, added up, have 4*units columns. Cut them into four equal "
+        "blocks along the last axis, in Keras' order: input, forget, candidate, output (i, f, g, "
+        "o).",
+        "Squash i, f and o with the sigmoid 1 / (1 + exp(-z)) and g with tanh. The new cell keeps "
+        "the share f of the old cell and adds the candidate scaled by the input gate; the new "
+        "hidden state is the output gate times the tanh of the new cell. Return (h_new, c_new) in "
+        "that order. Check: with W, U and b all zero and c = 1, every gate is 0.5 and g = 0, so "
+        "c_new = 0.5 and h_new = 0.5 * tanh(0.5), about 0.231.",
         "A common slip: taking the gates in the order i, f, o, g (the order of many textbooks). "
         "Keras stores the candidate third and the output gate last.",
     ],
@@ -108,8 +112,9 @@ lstm_param_count = FunctionExercise(
     hints=[
         "Count one gate first: it has an input kernel (d x units), a recurrent kernel "
         "(units x units) and a bias (units).",
-        "An LSTM has four such blocks (input, forget, candidate, output): "
-        "4 * (units * (units + d) + units).",
+        "An LSTM has four such blocks (input, forget, candidate, output), each as large as the "
+        "one gate you counted; the sequence length plays no part. Check: LSTM(4) on 3 features "
+        "has 128 parameters.",
     ],
     solution=("def lstm_param_count(units, d):\n    return 4 * (units * (units + d) + units)"),
 )
@@ -245,10 +250,9 @@ onnx_to_keras = FunctionExercise(
         "Shapes first. ONNX: W is (4u, d), R is (4u, u), B is (8u,). Keras: kernel (d, 4u), "
         "recurrent kernel (u, 4u), bias (4u,). So the kernels are transposed, and the bias "
         "must shrink from 8u to 4u.",
-        "ONNX stacks its blocks along the rows in the order i, o, f, c; Keras along the "
-        "columns in the order i, f, c, o. Split the rows into four blocks with "
-        "np.split(W, 4, axis=0), reorder them as blocks[0], blocks[2], blocks[3], blocks[1], "
-        "concatenate along axis 0, then transpose.",
+        "ONNX stacks its blocks along the rows in the order i, o, f, c; Keras along the columns "
+        "in the order i, f, c, o. Cut the rows into four equal blocks, put them back together in "
+        "Keras' order (ONNX's first, third, fourth, then second block), and only then transpose.",
         "B holds two biases, one for the input part and one for the recurrent part; both are "
         "added into every pre-activation, so Keras' single bias is their sum, "
         "B[:4u] + B[4u:], reordered like the kernels.",
@@ -288,8 +292,9 @@ forget_bias_for_span = FunctionExercise(
     hints=[
         "With no input written (input gate shut) and a constant forget gate f, the cell after "
         "n steps is f**n times its start. You want f**n == keep.",
-        "So the forget gate must be f = keep ** (1 / n_steps). With zero inputs and zero "
-        "recurrent weights the gate is sigmoid(b_f): solve sigmoid(b_f) = f.",
+        "So the forget gate is the n_steps-th root of keep. With zero inputs and zero recurrent "
+        "weights the gate is sigmoid(b_f): solve sigmoid(b_f) = f for b_f. Check: keeping half "
+        "over a single step needs f = 0.5, so b_f = 0.",
         "The inverse of the sigmoid is the logit, log(p / (1 - p)). Check your prediction with "
         "it: how many steps does Keras' default b_f = 1 keep half a value for?",
     ],

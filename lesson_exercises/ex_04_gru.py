@@ -65,14 +65,16 @@ gru_step = FunctionExercise(
     ],
     random_cases=_random_step,
     hints=[
-        "Compute the input side and the recurrent side separately: x @ W + b[0] and "
-        "h @ U + b[1] both have 3*units columns. Split each into three blocks with "
-        "np.split(..., 3, axis=-1), in Keras' order: update z, reset r, candidate.",
+        "Compute the input side and the recurrent side separately, each with its own bias row "
+        "(b[0] on the input side, b[1] on the recurrent side): both have 3*units columns. Cut "
+        "each into three equal blocks along the last axis, in Keras' order: update z, reset r, "
+        "candidate.",
         "z and r are sigmoids of the sums of their two sides. With reset_after=True the "
         "candidate is tanh(x_h + r * h_h): the reset gate multiplies the recurrent side AFTER "
         "the matrix product (bias included).",
-        "Keras keeps the OLD state where z is 1: h_new = z * h + (1 - z) * candidate. Some "
-        "papers write it the other way round; the first check case tells you which you used.",
+        "Keras keeps the OLD state where z is 1 and takes the candidate where z is 0; in between "
+        "it mixes the two, with weight z on the old state and 1 - z on the candidate. Some papers "
+        "write it the other way round; the first check case tells you which you used.",
     ],
     solution=(
         "def gru_step(x, h, W, U, b):\n"
@@ -267,11 +269,13 @@ gru_jacobian = FunctionExercise(
         "product rule: J = diag(z) + diag(h - c) dz/dh + diag(1 - z) dc/dh, with "
         "J[i, j] = d h_new[i] / d h[j].",
         "For one example (x of shape (d,), h of shape (n,)): with a_z = x W_z + h U_z + biases, "
-        "dz[i]/dh[j] = z[i] (1 - z[i]) U_z[j, i], i.e. the matrix (z * (1 - z))[:, None] * U_z.T, "
-        "where U_z = U[:, :n]. The reset gate is the same with U_r = U[:, n:2n].",
-        "With reset_after=True, c = tanh(x_h + r * h_h) where h_h = h U_h + b[1, 2n:]. So "
-        "dc/dh = (1 - c**2)[:, None] * (dr/dh * h_h[:, None] + r[:, None] * U_h.T). Check "
-        "yourself with finite differences: (step(h + eps e_j) - step(h - eps e_j)) / (2 eps).",
+        "dz[i]/dh[j] = z[i] (1 - z[i]) U_z[j, i], where U_z is the first n columns of U. Mind the "
+        "transpose: row i of this matrix belongs to z[i]. The reset gate is the same with the "
+        "next n columns of U.",
+        "With reset_after=True, c = tanh(x_h + r * h_h) where h_h = h U_h + b[1, 2n:]. Use the "
+        "chain rule through tanh (its derivative is 1 - tanh^2, row by row) and the product rule "
+        "for r * h_h, since both r and h_h depend on h. Check yourself with finite differences: "
+        "(step(h + eps e_j) - step(h - eps e_j)) / (2 eps) is column j of J.",
     ],
     solution=(
         "def gru_jacobian(x, h, W, U, b):\n"
@@ -353,8 +357,9 @@ keras_to_chung = FunctionExercise(
         "z' = 1 - z for every input; the reset gate and the candidate do not change.",
         "The logistic sigmoid is odd around 1/2: sigma(-a) = 1 - sigma(a). So flip the sign "
         "of everything that goes into the update gate's pre-activation a_z.",
-        "The update block is the first n columns (n = U.shape[0]) of W, of U and of BOTH bias "
-        "rows. Negate those columns on copies of the arrays and return (W, U, b).",
+        "The update block is the first n columns of W, of U and of BOTH bias rows (n, the number "
+        "of units, is the side of the square matrix U). Negate those columns on copies of the "
+        "arrays and return (W, U, b).",
     ],
     solution=(
         "def keras_to_chung(W, U, b):\n"

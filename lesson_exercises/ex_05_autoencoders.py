@@ -253,9 +253,9 @@ gaussian_kl = FunctionExercise(
     hints=[
         "In one dimension, KL(N(m1, s1^2) || N(m2, s2^2)) = log(s2 / s1) + (s1^2 + (m1 - m2)^2)"
         " / (2 s2^2) - 1/2. Diagonal Gaussians: compute it per dimension, then sum.",
-        "With log-variances lq and lp: log(s2 / s1) = (lp - lq) / 2, s1^2 = exp(lq), "
-        "s2^2 = exp(lp). So per dimension: 0.5 * (lp - lq + (exp(lq) + (mq - mp)**2) / exp(lp)"
-        " - 1).",
+        "With log-variances lq and lp: log(s2 / s1) = (lp - lq) / 2, s1^2 = exp(lq) and s2^2 = "
+        "exp(lp). Put these into hint 1's formula: every term then shares a factor 1/2. Check one "
+        "dimension: mq = 1 and lq = mp = lp = 0 give 0.5.",
         "Sum over the LAST axis only (`.sum(axis=-1)`): a batch of shape (n, d) gives n numbers. "
         "Check: with mp = lp = 0 you get the lesson's 0.5 * sum(mq**2 + exp(lq) - lq - 1).",
     ],

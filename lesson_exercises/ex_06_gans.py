@@ -168,8 +168,10 @@ count_covered_modes = FunctionExercise(
     ],
     random_cases=_random_modes_case,
     hints=[
-        "Compute the distance from every sample to every centre: an (n_samples, n_modes) "
-        "array. Broadcasting `samples[:, None, :] - centres[None, :, :]` gives the differences.",
+        "Compute the distance from every sample to every centre: an (n_samples, n_modes) array. "
+        "Broadcasting does it without a loop: give the samples a new axis for the modes and the "
+        "centres a new axis for the samples, subtract, and take the length of each difference "
+        "over the last axis (np.linalg.norm takes an axis).",
         "A mode is covered when the share of ALL samples within `radius` of its centre "
         "(distance <= radius) is at least `min_share`. Averaging a boolean column over the "
         "samples gives that share directly.",
@@ -222,13 +224,15 @@ balance_kl = FunctionExercise(
     ],
     random_cases=_random_counts_case,
     hints=[
-        "Normalise first: q = counts / counts.sum(). The uniform distribution over k modes is "
-        "1/k for each, with k = len(counts) (not the number of non-zero counts).",
+        "Normalise first: divide the counts by their total, so that q sums to 1. The uniform "
+        "distribution over k modes is 1/k for each, with k the number of modes, len(counts) (not "
+        "the number of non-zero counts).",
         "KL(q || u) = sum over modes of q_k * ln(q_k / (1/k)) = sum q_k * ln(k * q_k). Modes with "
         "q_k = 0 contribute 0: drop them before taking the log, or np.log(0) gives -inf and "
         "0 * -inf gives nan.",
-        "Check your predictions: [5, 5, 5, 5] -> 0; [10, 10, 0, 0] -> ln 2 = 0.693; all counts 0 "
-        "-> return float('nan') before dividing.",
+        "Check your predictions: [5, 5, 5, 5] -> 0; [10, 10, 0, 0] -> ln 2 = 0.693. When every "
+        "count is 0 there is no distribution at all: the answer is NaN, decided before you divide "
+        "by the total.",
     ],
     solution=(
         "def balance_kl(counts):\n"
@@ -282,8 +286,8 @@ frechet_from_stats = FunctionExercise(
     random_cases=_random_frechet_case,
     atol=1e-6,
     hints=[
-        "Two terms: the squared distance between the means, sum((mu_a - mu_b)**2), and "
-        "trace(cov_a + cov_b - 2 * sqrt(cov_a @ cov_b)).",
+        "Two terms: the squared Euclidean distance between the two means, and the trace of cov_a "
+        "+ cov_b minus twice the matrix square root of the product cov_a times cov_b.",
         "The matrix square root is of the PRODUCT cov_a @ cov_b, not of each matrix, and not "
         "the element-wise np.sqrt. You only need its trace: the sum of the square roots of "
         "the eigenvalues of cov_a @ cov_b (np.linalg.eigvals; keep the real part, clip tiny "

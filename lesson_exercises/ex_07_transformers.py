@@ -68,11 +68,14 @@ scaled_dot_product_attention = FunctionExercise(
     ],
     random_cases=_random_attention,
     hints=[
-        "Scores: q @ k.T divided by sqrt(d), where d = q.shape[-1]. Use "
-        "np.swapaxes(k, -1, -2) instead of k.T so that leading batch axes still work.",
-        "Where mask is False, set the score to a very negative number (such as -1e9) "
-        "before the softmax. The softmax runs over the last axis (the keys): subtract the row "
-        "maximum, exponentiate, divide by the row sum. Return (weights @ v, weights).",
+        "Scores: q @ k.T divided by sqrt(d), where d = q.shape[-1]. But .T reverses every axis, "
+        "batch axes included: swap only the last two axes of k (np.swapaxes) so that leading "
+        "batch axes still work.",
+        "Where mask is False, set the score to a very negative number (such as -1e9) before the "
+        "softmax. The softmax runs over the last axis (the keys): subtract the row maximum, "
+        "exponentiate, divide by the row sum. Return a pair: first the values mixed with those "
+        "weights, then the weights themselves. Check: when all the scores of a row are equal, "
+        "each of its weights is 1 / (number of keys).",
     ],
     solution=(
         "def scaled_dot_product_attention(q, k, v, mask=None):\n"
@@ -153,10 +156,11 @@ positional_encoding = FunctionExercise(
     hints=[
         "Column pair (2i, 2i+1) shares one frequency: angle = position / 10000**(2i / depth). "
         "Even columns hold sin(angle), odd columns cos(angle).",
-        "With i = np.arange(depth), the pair index is i // 2, so the exponent is "
-        "2 * (i // 2) / depth. Build positions as a column (length, 1) and columns as a row "
-        "(1, depth) and let broadcasting make the (length, depth) table of angles; then pick "
-        "the sine where the column index is even and the cosine where it is odd.",
+        "Column j belongs to pair j // 2, so columns 2i and 2i+1 share one exponent. Build "
+        "positions as a column (length, 1) and column indices as a row (1, depth) and let "
+        "broadcasting make the (length, depth) table of angles; then take the sine where the "
+        "column index is even and the cosine where it is odd (np.where). Check: row 0 is 0, 1, 0, "
+        "1, ...; with depth 4, entry (1, 2) is sin(1 / 100), about 0.0100.",
     ],
     solution=(
         "def positional_encoding_exercise(length, depth):\n"
@@ -199,8 +203,9 @@ teacher_forcing = FunctionExercise(
         "Both arrays have one more column than the targets. The decoder INPUT is what it reads: "
         "it must start with <start>, so the model has something to read before the first "
         "character. The TARGET is what it must write: the characters, then <end>.",
-        "Build a column of start ids with np.full((n, 1), start_id) and put it in front of the "
-        "targets with np.concatenate(..., axis=1); do the same with end ids behind them.",
+        "Make a column of n start ids (shape (n, 1); np.full builds it) and join it in front of "
+        "the targets along the column axis; do the same with a column of end ids behind them. "
+        "Keep the targets' dtype.",
         "For [[6, 14]], start 1, end 2: input [[1, 6, 14]], target [[6, 14, 2]] - the input is "
         "the target shifted right by one step. np.roll would wrap the last token around and "
         "keep the old width: not what we want.",
@@ -297,9 +302,10 @@ beam_search = FunctionExercise(
         "Keep a list of (prefix, total log-probability) pairs, starting with [((), 0.0)]. At "
         "each of the `steps` steps, extend EVERY kept prefix by EVERY token, adding that "
         "token's log-probability to the prefix's total.",
-        "After extending, sort all candidates by total log-probability, best first (ties: the "
-        "prefix that comes first in sorted order, e.g. key=lambda c: (-c[1], c[0])), and keep "
-        "only the first k. Do not multiply probabilities: add log-probabilities.",
+        "After extending, sort all candidates by total log-probability, best first, and keep only "
+        "the first k; on a tie, the prefix that comes first in sorted order wins (a sort key can "
+        "be a pair: minus the total, then the prefix). Do not multiply probabilities: add "
+        "log-probabilities.",
         "After the last step, return the prefix of the best candidate, as a tuple of ints. "
         "With k = 1 the result must equal greedy decoding; on the 'greedy trap' with k = 2 "
         "it must be (1, 0).",

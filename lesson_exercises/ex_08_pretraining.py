@@ -57,10 +57,12 @@ most_frequent_pair = FunctionExercise(
     hints=[
         "Count every pair of neighbours inside each word, and weight the count by how often the "
         "word occurs: a word seen 5 times contributes each of its pairs 5 times.",
-        "`zip(symbols, symbols[1:])` walks over the neighbour pairs of one word; a "
-        "`collections.Counter` adds the counts up.",
-        "Return None when no word has two symbols. For ties, pick from `sorted(pairs)` with "
-        "`max(..., key=pairs.get)`: max keeps the first of equal keys.",
+        "Zipping a word's symbols with the same symbols shifted by one walks over its neighbour "
+        "pairs; a `collections.Counter` adds the counts up. Check: {('l', 'o', 'w'): 5, ('l', "
+        "'o', 't'): 2} counts the pair ('l', 'o') 7 times.",
+        "Return None when no word has two symbols. For ties, take the maximum by count over the "
+        "pairs in sorted order: max keeps the first of equal keys, so the pair that sorts first "
+        "wins.",
     ],
     solution="""def most_frequent_pair(words):
     pairs = Counter()
@@ -128,11 +130,13 @@ mlm_corrupt = FunctionExercise(
     ],
     random_cases=_mlm_case,
     hints=[
-        "Three boolean arrays do all the work: `chosen = u_choose < rate`, then among the chosen "
-        "ones `u_action < 0.8` (mask), `0.8 <= u_action < 0.9` (random token) and the rest "
-        "(unchanged).",
-        "Start from a copy of `ids` and use `np.where(condition, new, inputs)` twice: once with "
-        "`mask_id`, once with `random_ids` (take the random id at the same position).",
+        "Three boolean arrays do all the work: a position is chosen when its u_choose is below "
+        "rate; among the chosen ones, a u_action below 0.8 means mask, from 0.8 up to (not "
+        "including) 0.9 a random token, and the rest stays unchanged.",
+        "Start from `ids` and replace in two rounds, each with `np.where`: first the masked "
+        "positions by `mask_id`, then the random-token positions by the id that `random_ids` "
+        "holds at the same position. Combine boolean arrays with `&`. Check: with rate 0.15, a "
+        "position with u_choose 0.1 and u_action 0.85 gets its random id.",
         "Return `(inputs, weights)` where `weights` is `chosen` as float32: 1.0 at every chosen "
         "position, including those left unchanged (the loss still counts them).",
     ],
@@ -206,9 +210,10 @@ sliding_window_step = FunctionExercise(
     hints=[
         "Append first, then cut: the new key and value join the cache, and only the last "
         "`window` rows are kept (`array[-window:]`). The new token always sees itself.",
-        "`np.concatenate([k_cache, k_new[None]])` appends one row. Then one query against n "
-        "keys: `scores = k_cache @ q / sqrt(d)`, a softmax over the n scores, and "
-        "`weights @ v_cache`.",
+        "To append one row, give k_new a leading axis of length 1 and concatenate it under the "
+        "cache (the same for v). Then one query against the n kept keys: scaled dot-product "
+        "scores (divided by the square root of q's length), a softmax over the n scores, and the "
+        "softmax-weighted sum of the value rows.",
         "Return `(output, k_cache, v_cache)` with the trimmed caches, so that the next step can "
         "reuse them. Subtract the max score before `np.exp` to avoid overflow.",
     ],
