@@ -76,7 +76,7 @@ clean:
 # The course as an HTML book (tools/build_book.py): every lesson executed in the learner's
 # default mode (COURSE_FAST=1: fast mode) into .book-cache/, again only when it or what it reads
 # changed, then Sphinx (its own environment, requirements-book.txt) into _build/html. MathJax
-# comes from npm once (pinned, hash-checked); the build itself runs offline.
+# is downloaded once from the npm registry (pinned, hash-checked); the build itself runs offline.
 BOOK_VENV := .venv-book
 BOOK_STAMP := $(BOOK_VENV)/.installed
 

@@ -3,7 +3,7 @@
 Sphinx reads the staged copy in ``_build/book-src/``: the lessons there are already executed,
 and nothing here executes them. Three settings keep every page offline: the widget views'
 static ``text/html`` copies are shown instead of the widgets, no widget JavaScript is loaded,
-and MathJax 3 is served from ``_static/mathjax/`` (staged from the npm package).
+and MathJax 3 is served from ``_static/mathjax/`` (staged from the npm package, downloaded once).
 """
 
 import tomllib

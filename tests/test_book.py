@@ -304,3 +304,32 @@ def test_selfcheck_script_carries_the_bank_and_deck():
     deck = load_deck(ROOT / "data" / "flashcards" / "01_cnn.yaml")
     assert len(data["deck"]["cards"]) == len(deck.cards)
     assert book_selfcheck.lesson_script("99_none", ROOT / "data").endswith('["99_none"] = {};\n')
+
+
+def test_mathjax_is_downloaded_once_and_checked(tmp_path, monkeypatch):
+    source = tmp_path / "served.tgz"
+    _fake_mathjax(source)
+    import base64
+    import hashlib
+
+    digest = base64.b64encode(hashlib.sha512(source.read_bytes()).digest()).decode()
+    monkeypatch.setattr(build_book, "MATHJAX_INTEGRITY", f"sha512-{digest}")
+    monkeypatch.setattr(build_book, "MATHJAX_URL", source.as_uri())
+    cache = tmp_path / "cache"
+    assert "tex-chtml.js" in build_book.mathjax_files(cache)
+    source.unlink()  # a second build reads the cache, not the network
+    assert "tex-chtml.js" in build_book.mathjax_files(cache)
+    assert not list(cache.glob("*.part"))
+
+
+@pytest.mark.parametrize("problem", ["missing", "too large"])
+def test_a_failed_download_says_what_to_do(tmp_path, monkeypatch, problem):
+    source = tmp_path / "served.tgz"
+    if problem == "too large":
+        source.write_bytes(b"x" * 100)
+        monkeypatch.setattr(build_book, "MATHJAX_MAX_BYTES", 10)
+    monkeypatch.setattr(build_book, "MATHJAX_URL", source.as_uri())
+    message = "larger than 10 bytes" if problem == "too large" else "Cannot download"
+    with pytest.raises(SystemExit, match=message):
+        build_book.mathjax_files(tmp_path / "cache")
+    assert not (tmp_path / "cache").exists() or not list((tmp_path / "cache").iterdir())

@@ -10,7 +10,8 @@
 2. **Stage.** ``_build/book-src/`` gets ``book/`` (conf.py, pages), the executed lessons
    under ``notebooks/`` (so their ``../GLOSSARY.md#term`` links land on the glossary page),
    the glossary with one target per term, the Results page and its figures, and MathJax 3
-   (``tex-chtml.js`` and its fonts only) from the npm package ``mathjax``. Files are written
+   (``tex-chtml.js`` and its fonts only) from the npm package ``mathjax``, downloaded from
+   the registry once and checked against its pinned hash. Files are written
    only when their content changes, so Sphinx rebuilds only what changed.
 3. **Sphinx** (``.venv-book``, ``requirements-book.txt``) builds ``_build/html`` with
    ``nb_execution_mode = "off"``: it never executes anything.
@@ -34,6 +35,7 @@ import tarfile
 import tempfile
 import time
 import tomllib
+import urllib.request
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
@@ -61,6 +63,10 @@ IGNORED_PARTS = {"__pycache__", ".ipynb_checkpoints"}
 
 #: MathJax 3, from npm, pinned by version and by the registry's integrity hash.
 MATHJAX_VERSION = "3.2.2"
+MATHJAX_URL = f"https://registry.npmjs.org/mathjax/-/mathjax-{MATHJAX_VERSION}.tgz"
+#: The 3.2.2 tarball is 6.1 MB; anything far larger is not it.
+MATHJAX_MAX_BYTES = 20_000_000
+DOWNLOAD_DEADLINE_S = 120.0
 MATHJAX_INTEGRITY = "sha512-Bt+SSVU8eBG27zChVewOicYs7Xsdt40qm4+UpHyX7k0/O9NliPc+x77k1/FEsPsjKPZGJvtRZM1vO+geW0OhGw=="  # noqa: E501
 #: The only parts of the package the pages load (about 1.6 MB of its 24 MB).
 MATHJAX_FILES = ("es5/tex-chtml.js", "es5/output/chtml/fonts/woff-v2/")
@@ -235,21 +241,44 @@ def lesson_map(readme: str, columns: int = 4) -> str:
     return "\n".join("|" + "|".join(row) + "|" for row in cells)
 
 
+def fetch(url: str, max_bytes: int, deadline_s: float) -> bytes:
+    """The body at ``url``: at most ``max_bytes``, within ``deadline_s`` seconds in all.
+
+    SystemExit with a plain explanation when there is no network, the server refuses, the
+    body is larger than expected or the download is too slow.
+    """
+    start = time.monotonic()
+    chunks, size = [], 0
+    try:
+        with urllib.request.urlopen(url, timeout=min(30.0, deadline_s)) as response:
+            while chunk := response.read(1 << 16):
+                size += len(chunk)
+                if size > max_bytes:
+                    raise SystemExit(f"{url}: larger than {max_bytes:,} bytes; not used")
+                if time.monotonic() - start > deadline_s:
+                    raise SystemExit(f"{url}: not downloaded within {deadline_s:g} s")
+                chunks.append(chunk)
+    except (OSError, ValueError) as err:  # URLError, HTTPError and timeouts are OSErrors
+        raise SystemExit(
+            f"Cannot download {url} ({err}). The book needs MathJax once, from the npm "
+            "registry; run `make book` again with a network (it is kept in .book-cache/)."
+        ) from err
+    return b"".join(chunks)
+
+
 def mathjax_files(cache: Path = CACHE) -> dict[str, bytes]:
     """MathJax's ``tex-chtml.js`` and its fonts, by path under ``_static/mathjax/``.
 
-    The package comes from npm (``npm pack``) once, is checked against its pinned integrity
-    hash, and stays in the cache.
+    The package is downloaded from the npm registry once (no ``npm`` needed), checked
+    against its pinned integrity hash, and kept in the cache.
     """
     tarball = cache / f"mathjax-{MATHJAX_VERSION}.tgz"
     if not tarball.is_file():
+        data = fetch(MATHJAX_URL, MATHJAX_MAX_BYTES, DOWNLOAD_DEADLINE_S)
         cache.mkdir(parents=True, exist_ok=True)
-        package = f"mathjax@{MATHJAX_VERSION}"
-        subprocess.run(
-            ["npm", "pack", "--loglevel=error", package, "--pack-destination", str(cache)],
-            check=True,
-            stdout=subprocess.DEVNULL,
-        )
+        partial = tarball.with_suffix(".part")
+        partial.write_bytes(data)
+        partial.replace(tarball)
     algorithm, expected = MATHJAX_INTEGRITY.split("-", 1)
     actual = base64.b64encode(hashlib.new(algorithm, tarball.read_bytes()).digest()).decode()
     if actual != expected:
@@ -307,7 +336,7 @@ def main() -> int:
     group = parser.add_mutually_exclusive_group()
     group.add_argument("--execute-only", action="store_true", help="only refresh the cache")
     group.add_argument("--no-execute", action="store_true", help="build from the cache as is")
-    group.add_argument("--fetch-only", action="store_true", help="only fetch MathJax (npm)")
+    group.add_argument("--fetch-only", action="store_true", help="only fetch MathJax (once)")
     args = parser.parse_args()
     if args.fetch_only:
         mathjax_files()
