@@ -40,8 +40,8 @@ $(KERNELSPEC): $(STAMP) Makefile
 lab: $(STAMP) $(KERNELSPEC) ## set up, then open JupyterLab on the welcome notebook
 	$(PY) -m jupyter lab $(LAB_ARGS) notebooks/00_welcome.ipynb
 
-test: $(STAMP) ## set up, then every test: unit, notebooks (learner's default mode), browser
-	$(MAKE) test-unit test-notebooks test-browser COURSE_STRICT=1
+test: $(STAMP) ## set up, then every test: unit, notebooks (learner's default mode), browser, book
+	$(MAKE) test-unit test-notebooks test-browser test-book COURSE_STRICT=1
 
 test-fast: $(STAMP) ## the quick loop: the same tests on tiny budgets
 	$(MAKE) test-unit test-notebooks test-browser COURSE_STRICT=1 COURSE_FAST=1
