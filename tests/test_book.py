@@ -155,7 +155,7 @@ def test_every_lesson_glossary_link_has_a_target_in_the_book():
 
 def test_outside_links_go_to_results_or_the_repository():
     text = (
-        "See [Results](../README.md#results), [the script](../tools/pretrain.py), "
+        "See [Results](../docs/RESULTS.md), [the script](../tools/pretrain.py), "
         "[**term**](../GLOSSARY.md#term) and [lesson 01](01_cnn.ipynb)."
     )
     fixed = build_book.book_links(text, "https://github.com/o/r", "main")
@@ -277,7 +277,8 @@ def test_results_page_from_a_cache(tmp_path):
     assert book_results.execution_seconds(tmp_path) == {"02_rnn": 12.5}
     page = files["results.md"].decode()
     assert "results_time.svg" in page and "results_bpc.svg" in page
-    assert "| lesson | time, s |" in page  # the README's bench table
+    assert "| lesson | time, s |" in page  # the bench table of docs/RESULTS.md
+    assert not page.count("\n# ") and page.startswith("# Results")
     assert files["results_bpc.svg"] == book_results.results_page(tmp_path)["results_bpc.svg"]
 
 

@@ -100,7 +100,7 @@ def test_every_lesson_page_renders_offline_with_its_figures(site, visit):
         assert not broken, (lesson, broken)
         if lesson not in ("09_review",):
             assert images.count() > 0, f"{lesson}: no figure"
-    for page in ("index", "GLOSSARY", "results"):
+    for page in ("index", "GLOSSARY", "results", "authoring"):
         visit.open(f"{site}/{page}.html")
     assert not visit.outside, visit.outside
     assert not visit.failed, visit.failed

@@ -1,4 +1,4 @@
-"""The book's Results page: two figures from the book's own executions, then the README's tables.
+"""The book's Results page: two figures from the book's own executions, then the bench tables.
 
 * Time per lesson: the seconds each lesson took when the book executed it (this build's
   mode), next to the benchmark's median (``data/compute_seconds.json``, default mode, from
@@ -6,7 +6,7 @@
 * Bits per character on held-out standard-library source across lessons 02, 03, 04 and 08:
   the values the lessons printed in this build (their checkpoints, recorded through
   ``COURSE_RESULTS``), one corpus across the course.
-* The README's "Results" section (the bench tables), so the numbers have one source.
+* ``docs/RESULTS.md`` (the bench tables), so the numbers have one source.
 """
 
 from __future__ import annotations
@@ -54,10 +54,9 @@ def bits_per_character(cache: Path) -> dict[str, float]:
     return found
 
 
-def readme_results(readme: str) -> str:
-    """The README's "## Results" section, without its heading."""
-    match = re.search(r"^## Results\n(.*?)(?=^## )", readme, flags=re.S | re.M)
-    return match.group(1).strip() if match else ""
+def bench_results(text: str) -> str:
+    """``docs/RESULTS.md`` without its title (the page has its own)."""
+    return re.sub(r"\A# [^\n]*\n", "", text).strip()
 
 
 def _svg(figure) -> bytes:
@@ -117,7 +116,7 @@ def results_page(cache: Path) -> dict[str, bytes]:
         f"The figures come from the executions this book was built from ({cache.name} mode; "
         "`make book` publishes the learner's default mode, CI builds from fast mode, whose "
         "tiny budgets do not reach the targets). The tables below are the benchmark "
-        "(`make bench`), as the README keeps them.\n",
+        "(`make bench`), as docs/RESULTS.md keeps them.\n",
     ]
     if "results_time.svg" in pictures:
         parts.append(
@@ -132,7 +131,7 @@ def results_page(cache: Path) -> dict[str, bytes]:
             "it in this build: SimpleRNN (02), LSTM (03), GRU (04), pretrained GPT (08).\n```\n"
         )
     parts.append("## The benchmark\n")
-    parts.append(readme_results((ROOT / "README.md").read_text(encoding="utf-8")) + "\n")
+    parts.append(bench_results((ROOT / "docs" / "RESULTS.md").read_text(encoding="utf-8")) + "\n")
     files = {"results.md": "\n".join(parts).encode()}
     files.update(pictures)
     return files

@@ -207,12 +207,13 @@ def glossary_page(markdown: str) -> str:
 
 
 def book_links(markdown: str, repo: str, branch: str) -> str:
-    """A lesson's links to files outside the book, made to work in the book: the README's
-    Results go to the Results page, any other file of the course to the repository."""
+    """A lesson's links to files outside the book, made to work in the book: the Results
+    (``docs/RESULTS.md``) go to the Results page, any other file of the course to the
+    repository."""
 
     def fix(match: re.Match[str]) -> str:
         target = match["target"]
-        if target.startswith("README.md#results"):
+        if target.startswith("docs/RESULTS.md"):
             return "](../results.md)"
         return f"]({repo}/blob/{branch}/{target})"
 
@@ -296,7 +297,8 @@ def mathjax_files(cache: Path = CACHE) -> dict[str, bytes]:
 
 
 def stage(cache: Path, source: Path = SOURCE) -> None:
-    """Assemble Sphinx's source folder from ``book/``, the cache and the glossary."""
+    """Assemble Sphinx's source folder from ``book/``, the cache, the glossary, the results
+    and the authoring guide (``docs/AUTHORING.md``)."""
     wanted: dict[str, bytes] = {}
     for file in _files(BOOK, ["."]):
         wanted[file.relative_to(BOOK).as_posix()] = file.read_bytes()
@@ -311,6 +313,7 @@ def stage(cache: Path, source: Path = SOURCE) -> None:
     wanted["index.md"] = index.encode()
     glossary = (ROOT / "GLOSSARY.md").read_text(encoding="utf-8")
     wanted["GLOSSARY.md"] = glossary_page(glossary).encode()
+    wanted["authoring.md"] = (ROOT / "docs" / "AUTHORING.md").read_bytes()
     for name, data in results_page(cache).items():
         wanted[name] = data
     for name, data in mathjax_files().items():
