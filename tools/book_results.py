@@ -22,7 +22,7 @@ ROOT = Path(__file__).resolve().parents[1]
 BPC_CHECKPOINTS = {
     "02_rnn": "SimpleRNN(128) bits per character, validation modules",
     "03_lstm": "LSTM(128) bits per character, evaluation text",
-    "04_gru": "GRU character model, bits per character on held-out stdlib source",
+    "04_gru": "GRU(128) bits per character, evaluation text",
     "08_pretraining": "pretrained GPT, held-out bits per character",
 }
 
