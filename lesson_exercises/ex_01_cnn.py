@@ -111,7 +111,7 @@ conv2d_dilated = FunctionExercise(
     hints=[
         "With dilation d a kernel of k taps covers d(k - 1) + 1 input pixels along that axis, "
         "and 'valid' means that whole span must fit in the image. Count the output positions with "
-        "the output-size formula of section 3, that span in place of k, and the stride.",
+        "the output-size formula of section 2, that span in place of k, and the stride.",
         "Output (i, j) starts at input row i times the stride and column j times the stride. "
         "From there take every d-th pixel of the span, in both directions: a slice with a step "
         "gives exactly kh x kw pixels. Multiply them element by element with the kernel "
