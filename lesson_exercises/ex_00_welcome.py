@@ -1,5 +1,6 @@
-"""Lesson 00's exercises: accuracy (warm-up), cross-entropy from logits, a momentum path,
-backpropagation through a tanh hidden layer."""
+"""Lesson 00's exercises: accuracy (the warm-up), then three transfers: cross-entropy from
+logits, the path of a weight under Nesterov momentum, backpropagation through a tanh hidden
+layer."""
 
 import numpy as np
 
@@ -88,11 +89,11 @@ cross_entropy_from_logits = FunctionExercise(
 )
 
 
-def _momentum_path(grads: np.ndarray, lr: float, beta: float = 0.9) -> np.ndarray:
+def _nesterov_path(grads: np.ndarray, lr: float, beta: float = 0.9) -> np.ndarray:
     w, v, path = 0.0, 0.0, []
     for g in np.asarray(grads, dtype=float):
         v = beta * v - lr * g
-        w = w + v
+        w = w + beta * v - lr * g
         path.append(w)
     return np.array(path)
 
@@ -102,34 +103,34 @@ def _random_path_case(rng: np.random.Generator):
     return (grads, float(rng.choice([0.01, 0.1, 0.5])), float(rng.choice([0.0, 0.5, 0.9]))), {}
 
 
-momentum_path = FunctionExercise(
+nesterov_path = FunctionExercise(
     lesson="00_welcome",
-    name="momentum_path",
-    reference=_momentum_path,
+    name="nesterov_path",
+    reference=_nesterov_path,
     cases=[
-        ((np.array([1.0, 1.0, 1.0]), 0.1, 0.9), {}),  # a steady slope: the steps grow
+        ((np.array([1.0, 1.0, 1.0]), 0.1, 0.9), {}),  # a steady slope: -0.19, -0.461, -0.8049
         ((np.array([1.0, 1.0, 1.0]), 0.1, 0.0), {}),  # beta 0 is plain SGD
         ((np.array([1.0, -1.0, 1.0, -1.0]), 0.1, 0.9), {}),  # a zig-zag gradient
-        ((np.array([2.0]), 0.5, 0.9), {}),  # a single step
+        ((np.array([2.0]), 0.5, 0.9), {}),  # a single step already looks ahead
         ((np.array([0.0, 0.0, 1.0, 0.0]), 0.1, 0.5), {}),  # the velocity outlives the gradient
     ],
     random_cases=_random_path_case,
     n_random=10,
     hints=[
-        "Keep two numbers while you loop over the gradients: the weight w and the velocity "
-        "v, both starting at 0. Record w after each step.",
-        "Each step updates the velocity first: it keeps the share beta of its old value and adds "
-        "the step plain SGD would take (minus lr times the gradient). Only then does the weight "
-        "move, by the new velocity. The order matters.",
-        "With g = 1, lr = 0.1, beta = 0.9 the velocities are -0.1, -0.19, -0.271, so the "
-        "weight goes -0.1, -0.29, -0.561: after 3 steps almost twice as far as SGD's -0.3.",
+        "Keep the weight w and the velocity v, both starting at 0, and record w after each "
+        "step. The velocity is updated exactly as in section 6's momentum rule; only the move "
+        "of the weight changes.",
+        "Nesterov moves the weight by where the velocity is heading next - the new velocity, "
+        "damped once more by beta - plus the plain SGD step for the current gradient. Check: "
+        "with g = 1, lr = 0.1, beta = 0.9 the first step goes to -0.19 (momentum: -0.1), and "
+        "after 3 steps the weight is at -0.8049.",
     ],
     solution=(
-        "def momentum_path(grads, lr, beta=0.9):\n"
+        "def nesterov_path(grads, lr, beta=0.9):\n"
         "    w, v, path = 0.0, 0.0, []\n"
         "    for g in grads:\n"
         "        v = beta * v - lr * g\n"
-        "        w = w + v\n"
+        "        w = w + beta * v - lr * g\n"
         "        path.append(w)\n"
         "    return np.array(path)"
     ),
@@ -218,6 +219,6 @@ tanh_mlp_grads = FunctionExercise(
 EXERCISES = (
     accuracy,
     cross_entropy_from_logits,
-    momentum_path,
+    nesterov_path,
     tanh_mlp_grads,
 )

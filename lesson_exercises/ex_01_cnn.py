@@ -1,6 +1,7 @@
-"""Lesson 01's checked exercises: output sizes, a NumPy conv2d, parameter counts, receptive
-fields with dilation, a residual block (Keras is imported only when that one is checked), a
-repair, and the cost of a strided, optionally depthwise-separable convolution."""
+"""Lesson 01's checked exercises: output sizes and parameter counts (the two warm-ups), then
+transfers: a strided, dilated conv2d with loops, receptive fields with dilation, a
+downsampling residual block (Keras is imported only when that one is checked), a repair, and
+the cost of a strided, optionally depthwise-separable convolution."""
 
 import math
 
@@ -61,52 +62,73 @@ conv_output_size = FunctionExercise(
 )
 
 
-def _conv2d_valid(image: np.ndarray, kernel: np.ndarray) -> np.ndarray:
+def _conv2d_dilated(
+    image: np.ndarray, kernel: np.ndarray, stride: int = 1, dilation: int = 1
+) -> np.ndarray:
     image = np.asarray(image, dtype=float)
     kernel = np.asarray(kernel, dtype=float)
     kh, kw = kernel.shape
-    out = np.zeros((image.shape[0] - kh + 1, image.shape[1] - kw + 1))
+    span_h, span_w = dilation * (kh - 1) + 1, dilation * (kw - 1) + 1
+    out = np.zeros(
+        ((image.shape[0] - span_h) // stride + 1, (image.shape[1] - span_w) // stride + 1)
+    )
     for i in range(out.shape[0]):
         for j in range(out.shape[1]):
-            out[i, j] = np.sum(image[i : i + kh, j : j + kw] * kernel)
+            top, left = i * stride, j * stride
+            patch = image[top : top + span_h : dilation, left : left + span_w : dilation]
+            out[i, j] = np.sum(patch * kernel)
     return out
 
 
-def _random_conv_case(rng: np.random.Generator):
-    kh, kw = (int(v) for v in rng.integers(1, 5, size=2))
-    h, w = int(rng.integers(kh, 12)), int(rng.integers(kw, 12))
-    return (rng.normal(size=(h, w)), rng.normal(size=(kh, kw))), {}
+def _random_dilated_case(rng: np.random.Generator):
+    kh, kw = (int(v) for v in rng.integers(1, 4, size=2))
+    stride, dilation = int(rng.integers(1, 4)), int(rng.integers(1, 4))
+    span_h, span_w = dilation * (kh - 1) + 1, dilation * (kw - 1) + 1
+    h, w = int(rng.integers(span_h, span_h + 9)), int(rng.integers(span_w, span_w + 9))
+    image, kernel = rng.normal(size=(h, w)), rng.normal(size=(kh, kw))
+    return (image, kernel), {"stride": stride, "dilation": dilation}
 
 
 _ramp = np.arange(20.0).reshape(4, 5)
-conv2d_valid = FunctionExercise(
+_grid = np.arange(49.0).reshape(7, 7)
+_corners = np.array([[1.0, 0.0], [0.0, -1.0]])  # not symmetric: flipping it changes the sign
+conv2d_dilated = FunctionExercise(
     lesson="01_cnn",
-    name="conv2d_valid",
-    reference=_conv2d_valid,
+    name="conv2d_dilated",
+    reference=_conv2d_dilated,
     cases=[
-        ((_ramp, np.ones((2, 2))), {}),  # a 2x2 box sum
-        ((_ramp, np.array([[1.0, 0.0], [0.0, -1.0]])), {}),  # not symmetric: no flipping!
-        ((_ramp, np.array([[1.0, 2.0, 3.0]])), {}),  # a 1x3 kernel: a non-square kernel
-        ((_ramp, np.array([[2.0]])), {}),  # a 1x1 kernel scales the image
-        ((_ramp[:3, :3], np.arange(9.0).reshape(3, 3)), {}),  # kernel as big as the image
+        ((_ramp, np.ones((2, 2))), {}),  # stride 1, dilation 1: the lesson's convolution
+        ((_ramp, _corners), {}),  # no flipping: cross-correlation, like Keras
+        ((_grid, _corners), {"dilation": 2}),  # taps two pixels apart: a 3x3 span
+        ((_grid, np.ones((2, 2))), {"stride": 2}),  # (7 - 2) / 2 is not whole: round down
+        ((_grid, np.arange(9.0).reshape(3, 3)), {"stride": 2, "dilation": 2}),  # 5x5 span
+        ((_ramp, np.array([[1.0, 2.0]])), {"dilation": 3}),  # a 1x2 kernel spanning 4 columns
+        ((_ramp[:3, :3], _corners), {"dilation": 2}),  # the span covers the whole image: 1x1
+        ((_grid, np.array([[2.0]])), {"stride": 3}),  # a 1x1 kernel with a stride subsamples
     ],
-    random_cases=_random_conv_case,
-    n_random=10,
+    random_cases=_random_dilated_case,
+    n_random=15,
     hints=[
-        "The output has shape (H - kh + 1, W - kw + 1). Loop over every output position "
-        "(i, j) with two for loops.",
-        "At (i, j) the patch is the kh x kw block of the image whose top-left corner is (i, j): "
-        "slice it out, multiply it element by element with the kernel and add everything up. Do "
-        "not flip the kernel - like Keras, this is cross-correlation. Check: a 3x3 image of ones "
-        "and a 2x2 kernel of ones give a 2x2 output of 4s.",
+        "With dilation d a kernel of k taps covers d(k - 1) + 1 input pixels along that axis, "
+        "and 'valid' means that whole span must fit in the image. Count the output positions with "
+        "the output-size formula of section 2, that span in place of k, and the stride.",
+        "Output (i, j) starts at input row i times the stride and column j times the stride. "
+        "From there take every d-th pixel of the span, in both directions: a slice with a step "
+        "gives exactly kh x kw pixels. Multiply them element by element with the kernel "
+        "(no flipping) and add up. Check: a 7x7 image, a 2x2 kernel, stride 2 gives a 3x3 "
+        "output; dilation 2 on a 3x3 image gives a single number.",
     ],
     solution=(
-        "def conv2d_valid(image, kernel):\n"
+        "def conv2d_dilated(image, kernel, stride=1, dilation=1):\n"
         "    kh, kw = kernel.shape\n"
-        "    out = np.zeros((image.shape[0] - kh + 1, image.shape[1] - kw + 1))\n"
+        "    span_h, span_w = dilation * (kh - 1) + 1, dilation * (kw - 1) + 1\n"
+        "    out = np.zeros(((image.shape[0] - span_h) // stride + 1,\n"
+        "                    (image.shape[1] - span_w) // stride + 1))\n"
         "    for i in range(out.shape[0]):\n"
         "        for j in range(out.shape[1]):\n"
-        "            out[i, j] = np.sum(image[i:i + kh, j:j + kw] * kernel)\n"
+        "            top, left = i * stride, j * stride\n"
+        "            patch = image[top:top + span_h:dilation, left:left + span_w:dilation]\n"
+        "            out[i, j] = np.sum(patch * kernel)\n"
         "    return out"
     ),
 )
@@ -211,41 +233,46 @@ receptive_field = FunctionExercise(
 )
 
 
-def _residual_block(x, filters: int):
+def _strided_residual_block(x, filters: int, stride: int = 1):
     import keras
 
     shortcut = x
-    if x.shape[-1] != filters:
-        shortcut = keras.layers.Conv2D(filters, 1, use_bias=False)(x)
+    if stride != 1 or x.shape[-1] != filters:
+        shortcut = keras.layers.Conv2D(filters, 1, strides=stride, use_bias=False)(x)
         shortcut = keras.layers.BatchNormalization()(shortcut)
-    h = keras.layers.Conv2D(filters, 3, padding="same", use_bias=False)(x)
+    h = keras.layers.Conv2D(filters, 3, strides=stride, padding="same", use_bias=False)(x)
     h = keras.layers.ReLU()(keras.layers.BatchNormalization()(h))
     h = keras.layers.Conv2D(filters, 3, padding="same", use_bias=False)(h)
     h = keras.layers.BatchNormalization()(h)
     return keras.layers.ReLU()(keras.layers.Add()([shortcut, h]))
 
 
-def _check_residual_block(block) -> str | None:
-    """None when ``block(x, filters)`` is a residual block; else the reason in words."""
+#: (filters, stride) the check builds on an 8x8x16 input, with the output shape it expects.
+_BLOCK_CASES = {(16, 1): (8, 8, 16), (32, 1): (8, 8, 32), (16, 2): (4, 4, 16), (32, 2): (4, 4, 32)}
+
+
+def _check_strided_residual_block(block) -> str | None:
+    """None when ``block(x, filters, stride)`` is a residual block that can downsample; else
+    the reason in words."""
     import keras
 
     x = keras.Input((8, 8, 16))
     models = {}
-    for filters in (16, 32):
+    for (filters, stride), expected in _BLOCK_CASES.items():
+        call = f"strided_residual_block(x, {filters}, stride={stride}) on an 8x8x16 input"
         try:
-            out = block(x, filters)
+            out = block(x, filters, stride=stride)
         except Exception as err:  # shapes that do not fit end up here
-            call = f"residual_block(x, {filters}) on an 8x8x16 input"
             return f"{call} raised {type(err).__name__}: {err}"
         if out is None:
-            return f"residual_block(x, {filters}) returned None; return the block's output tensor"
-        if tuple(out.shape) != (None, 8, 8, filters):
+            return f"{call} returned None; return the block's output tensor"
+        if tuple(out.shape) != (None, *expected):
             return (
-                f"residual_block(x, {filters}) on an 8x8x16 input gives shape {tuple(out.shape)}, "
-                f"expected (None, 8, 8, {filters}): 'same' padding, and {filters} filters"
+                f"{call} gives shape {tuple(out.shape)}, expected {(None, *expected)}: the "
+                "stride divides the height and width, and there are `filters` channels"
             )
-        models[filters] = keras.Model(x, out)
-    model = models[16]
+        models[filters, stride] = keras.Model(x, out)
+    model = models[16, 1]
     if not any(isinstance(layer, keras.layers.Add) for layer in model.layers):
         return "no Add layer: the shortcut must be added to the branch (keras.layers.Add)"
     if not any(isinstance(layer, keras.layers.BatchNormalization) for layer in model.layers):
@@ -257,37 +284,35 @@ def _check_residual_block(block) -> str | None:
     got = keras.ops.convert_to_numpy(model(sample, training=False))
     if not np.allclose(got, np.maximum(sample, 0), atol=1e-4):
         return (
-            "with the branch's convolutions set to zero, the block should return ReLU(x) "
-            "when the channels match: the shortcut must be x itself (no projection, and the "
-            "ReLU after the addition)"
+            "with stride 1, 16 filters and the branch's convolutions set to zero, the block "
+            "should return ReLU(x): the shortcut must be x itself when neither the size nor "
+            "the channels change (no projection, and the ReLU after the addition)"
         )
     return None
 
 
-residual_block = BuilderExercise(
+strided_residual_block = BuilderExercise(
     lesson="01_cnn",
-    name="residual_block",
-    checker=_check_residual_block,
+    name="strided_residual_block",
+    checker=_check_strided_residual_block,
     hints=[
-        "Keep a reference to the input: shortcut = x. The branch is Conv2D(filters, 3, "
-        "padding='same') -> BatchNormalization -> ReLU -> Conv2D(filters, 3, "
-        "padding='same') -> BatchNormalization.",
-        "The Add layer needs both of its inputs to have the same shape. When the number of "
-        "channels of x (its last axis) differs from filters, project the shortcut to filters "
-        "channels with a 1x1 Conv2D (optionally followed by BatchNormalization); when they "
-        "already match, leave the shortcut as x.",
-        "The last ReLU comes after the addition, not at the end of the branch: add the shortcut "
-        "and the branch first, then apply the ReLU to the sum. A ReLU inside the shortcut, or a "
-        "projection when the channels already match, breaks the identity path. Check: the block's "
-        "output keeps the input's height and width and has filters channels.",
+        "Start from the lesson's res_block and ask what must change when the block halves the "
+        "height and width: the branch has to shrink the map, and so does the shortcut, or the "
+        "Add layer gets two shapes that differ.",
+        "Give the branch's first 3x3 convolution the stride (strides=stride); the second one "
+        "keeps stride 1. The shortcut stays x only when the stride is 1 and the channels match; "
+        "otherwise it becomes a 1x1 convolution with filters filters and the same stride "
+        "(optionally followed by BatchNormalization). Check: on 8x8x16, stride 2 and 32 filters "
+        "give (None, 4, 4, 32).",
     ],
     solution=(
-        "def residual_block(x, filters):\n"
+        "def strided_residual_block(x, filters, stride=1):\n"
         "    shortcut = x\n"
-        "    if x.shape[-1] != filters:\n"
-        "        shortcut = keras.layers.Conv2D(filters, 1, use_bias=False)(x)\n"
+        "    if stride != 1 or x.shape[-1] != filters:\n"
+        "        shortcut = keras.layers.Conv2D(filters, 1, strides=stride, use_bias=False)(x)\n"
         "        shortcut = keras.layers.BatchNormalization()(shortcut)\n"
-        "    h = keras.layers.Conv2D(filters, 3, padding='same', use_bias=False)(x)\n"
+        "    h = keras.layers.Conv2D(filters, 3, strides=stride, padding='same',\n"
+        "                            use_bias=False)(x)\n"
         "    h = keras.layers.ReLU()(keras.layers.BatchNormalization()(h))\n"
         "    h = keras.layers.Conv2D(filters, 3, padding='same', use_bias=False)(h)\n"
         "    h = keras.layers.BatchNormalization()(h)\n"
@@ -444,10 +469,10 @@ conv_cost = FunctionExercise(
 #: The exercises of this lesson, in the order it sets them (read by the progress dashboard).
 EXERCISES = (
     conv_output_size,
-    conv2d_valid,
+    conv2d_dilated,
     conv2d_params,
     receptive_field,
-    residual_block,
+    strided_residual_block,
     repaired_model,
     conv_cost,
 )

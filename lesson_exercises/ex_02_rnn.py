@@ -1,7 +1,7 @@
-"""Lesson 02's checked exercises: one RNN step, the forward pass over a sequence, the
-parameter count of ``SimpleRNN``, the lag baseline every forecaster must beat, and three
-transfer exercises: windowing several steps ahead, the last state of padded, masked
-sequences, and clipping by the global norm (``global_clipnorm``)."""
+"""Lesson 02's checked exercises: two warm-ups (one RNN step, the parameter count of
+``SimpleRNN``) and five transfers: the backward half of a bidirectional RNN, a seasonal
+forecast with a trend correction, windowing several steps ahead, the last state of padded,
+masked sequences, and clipping by the global norm (``global_clipnorm``)."""
 
 from __future__ import annotations
 
@@ -76,15 +76,15 @@ rnn_step = FunctionExercise(
 )
 
 
-# --- 2. The forward pass over a whole sequence --------------------------------------------
+# --- 2. The backward direction (transfer: the other half of a bidirectional RNN) ----------
 
 
-def _rnn_forward(xs, h0, W, U, b):
+def _backward_states(xs, h0, W, U, b):
     h = h0
-    states = []
-    for t in range(xs.shape[1]):
+    states = [None] * xs.shape[1]
+    for t in reversed(range(xs.shape[1])):
         h = np.tanh(xs[:, t] @ W + h @ U + b)
-        states.append(h)
+        states[t] = h
     return np.stack(states, axis=1)
 
 
@@ -98,12 +98,20 @@ def _forward_case(rng: np.random.Generator, n: int, steps: int, d: int, units: i
 
 
 def _pure_memory_case():
-    """Input weights zero, U = identity and h0 = 0.5: the state is tanh applied t times,
-    so a function that does not carry h from step to step gets every step after the first
-    wrong."""
+    """Input weights zero, U = identity and h0 = 0.5: the state is tanh applied once at the
+    last position and T times at the first, so states in the forward order are wrong."""
     xs = np.ones((1, 4, 1))
     h0 = np.full((1, 1), 0.5)
     return (xs, h0, np.zeros((1, 1)), np.eye(1), np.zeros(1)), {}
+
+
+def _first_step_only_case():
+    """Only the first step's input is non-zero, and U = 0: the state at position 0 is
+    tanh(x_0 W + b), every other state tanh(b), whichever direction the loop runs."""
+    xs = np.zeros((2, 3, 2))
+    xs[:, 0] = [[1.0, -1.0], [0.5, 2.0]]
+    W = np.array([[1.0, 0.0, 2.0], [0.0, 1.0, -1.0]])
+    return (xs, np.zeros((2, 3)), W, np.zeros((3, 3)), np.full(3, 0.1)), {}
 
 
 def _random_forward(rng: np.random.Generator):
@@ -111,33 +119,35 @@ def _random_forward(rng: np.random.Generator):
     return _forward_case(rng, n, steps, d, units)
 
 
-rnn_forward = FunctionExercise(
+backward_states = FunctionExercise(
     lesson=LESSON,
-    name="rnn_forward",
-    reference=_rnn_forward,
+    name="backward_states",
+    reference=_backward_states,
     cases=[
         _pure_memory_case(),
+        _first_step_only_case(),
         _forward_case(np.random.default_rng(4), 1, 1, 1, 1),  # a one-step sequence
         _forward_case(np.random.default_rng(5), 2, 6, 3, 4),
         _forward_case(np.random.default_rng(6), 3, 10, 1, 2),
     ],
     random_cases=_random_forward,
     hints=[
-        "xs has shape (batch, T, d). Loop over t = 0 .. T-1, take the slice xs[:, t] of shape "
-        "(batch, d), and apply one RNN step to it and the current state h (start from h0).",
-        "Overwrite h with the new state at every step, so step t sees the state of step t-1, and "
-        "keep every new state in a list. Stack the list so that time becomes axis 1, giving "
-        "(batch, T, units) - the same as SimpleRNN(return_sequences=True).",
-        "Common slips: using h0 at every step instead of the previous state, or returning only "
-        "the last state (that is return_sequences=False).",
+        "The recurrence is the lesson's step; only the order changes. Start from h0 and visit "
+        "the positions from the last one, T - 1, down to 0, so that the state at position t "
+        "has read x_t and everything after it.",
+        "Store each new state at the position of the input it just read, not in the order you "
+        "computed it: fill a list of T slots by index (or reverse the list at the end), then "
+        "stack so that time is axis 1, giving (batch, T, units). Check: with zero input "
+        "weights, U = 1 and h0 = 0.5, the state at the last position is tanh(0.5) = 0.462 and "
+        "the one at the first position has had tanh applied T times.",
     ],
     solution=(
-        "def rnn_forward(xs, h0, W, U, b):\n"
+        "def backward_states(xs, h0, W, U, b):\n"
         "    h = h0\n"
-        "    states = []\n"
-        "    for t in range(xs.shape[1]):\n"
+        "    states = [None] * xs.shape[1]\n"
+        "    for t in reversed(range(xs.shape[1])):\n"
         "        h = np.tanh(xs[:, t] @ W + h @ U + b)\n"
-        "        states.append(h)\n"
+        "        states[t] = h\n"
         "    return np.stack(states, axis=1)"
     ),
 )
@@ -171,45 +181,53 @@ simple_rnn_param_count = FunctionExercise(
 )
 
 
-# --- 4. The lag baseline ------------------------------------------------------------------
+# --- 4. A seasonal forecast with a trend correction (transfer) ---------------------------
 
 
-def _lag_baseline_mae(series, lag):
+def _seasonal_drift_mae(series, season):
     series = np.asarray(series, dtype=np.float64)
-    return float(np.mean(np.abs(series[lag:] - series[:-lag])))
+    t = np.arange(season + 1, len(series))
+    forecast = series[t - season] + series[t - 1] - series[t - 1 - season]
+    return float(np.mean(np.abs(series[t] - forecast)))
 
 
-def _random_series(rng: np.random.Generator):
-    n = int(rng.integers(5, 80))
-    lag = int(rng.integers(1, n))
-    series = np.cumsum(rng.normal(size=n)) + 3 * np.sin(np.arange(n) / 4)
-    return (series, lag), {}
+def _random_drift(rng: np.random.Generator):
+    season = int(rng.integers(1, 13))
+    n = int(rng.integers(season + 2, season + 60))
+    steps = np.arange(n)
+    series = 0.2 * steps + np.sin(2 * np.pi * steps / season) + np.cumsum(rng.normal(size=n))
+    return (series, season), {}
 
 
-lag_baseline_mae = FunctionExercise(
+_steps = np.arange(12.0)
+seasonal_drift_mae = FunctionExercise(
     lesson=LESSON,
-    name="lag_baseline_mae",
-    reference=_lag_baseline_mae,
+    name="seasonal_drift_mae",
+    reference=_seasonal_drift_mae,
     cases=[
-        ((np.array([1.0, 2.0, 4.0, 7.0]), 1), {}),  # changes 1, 2, 3 -> 2.0
-        ((np.array([5.0, 5.0]), 1), {}),  # a flat series: 0.0
-        ((np.array([0.0, 1.0, 0.0, 1.0, 0.0, 1.0]), 2), {}),  # a perfect seasonal lag: 0.0
-        ((np.array([0.0, 1.0, 0.0]), 1), {}),  # errors +1 and -1: MAE 1.0, not 0.0
-        ((np.array([3.0, 1.0, 2.0, 0.5, 4.0]), 2), {}),
+        ((2.0 * _steps + np.tile([0.0, 3.0, 1.0], 4), 3), {}),  # trend + season: exact, 0.0
+        ((_steps**2, 1), {}),  # season 1 repeats the last change: errors of 2
+        ((np.array([1.0, 2.0, 4.0, 7.0]), 2), {}),  # just one forecast: 7 vs 2 + 4 - 1
+        ((np.array([0.0, 5.0, 0.0, 5.0, 1.0, 6.0, 0.0]), 2), {}),
+        ((np.array([3.0, 1.0, 2.0, 0.5, 4.0, 2.0]), 1), {}),
     ],
-    random_cases=_random_series,
+    random_cases=_random_drift,
     hints=[
-        "The forecast for series[t] is series[t - lag]; the first lag points have no forecast, so "
-        "only the points from index lag on are scored, each against the value lag steps before "
-        "it.",
-        "Line up the two slices (they have the same length), take the absolute differences and "
-        "average them; return a Python float. Check: the series [1, 2, 4, 7] with lag 1 has "
-        "errors 1, 2 and 3, so an MAE of 2.0.",
+        "Write the forecast for one time t first: the value one season before t, plus how much "
+        "the series rose over the season that ended one step before t - that is, the value at "
+        "t - 1 minus the value one season before t - 1. Which is the first t for which all "
+        "three values exist?",
+        "The first usable t is season + 1. Build an array of every usable t, index the series "
+        "with it (and with it shifted back by 1, by season and by season + 1), and average the "
+        "absolute errors; return a float. Check: [1, 2, 4, 7] with season 2 has one forecast, "
+        "2 + 4 - 1 = 5, so an MAE of 2.0.",
     ],
     solution=(
-        "def lag_baseline_mae(series, lag):\n"
+        "def seasonal_drift_mae(series, season):\n"
         "    series = np.asarray(series, dtype=float)\n"
-        "    return float(np.mean(np.abs(series[lag:] - series[:-lag])))"
+        "    t = np.arange(season + 1, len(series))\n"
+        "    forecast = series[t - season] + series[t - 1] - series[t - 1 - season]\n"
+        "    return float(np.mean(np.abs(series[t] - forecast)))"
     ),
 )
 
@@ -380,9 +398,9 @@ global_clip = FunctionExercise(
 #: The exercises of this lesson, in the order it sets them (read by the progress dashboard).
 EXERCISES = (
     rnn_step,
-    rnn_forward,
+    backward_states,
     simple_rnn_param_count,
-    lag_baseline_mae,
+    seasonal_drift_mae,
     make_pairs,
     masked_last_state,
     global_clip,

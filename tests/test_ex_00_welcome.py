@@ -65,8 +65,35 @@ def test_cross_entropy_stub_is_not_attempted():
     assert ex.cross_entropy_from_logits.check(cross_entropy_from_logits).status == "not attempted"
 
 
-def test_momentum_reference_passes_and_matches_hint():
-    def momentum_path(grads, lr, beta=0.9):
+def _nesterov_solution(grads, lr, beta=0.9):
+    w, v, path = 0.0, 0.0, []
+    for g in grads:
+        v = beta * v - lr * g
+        w = w + beta * v - lr * g
+        path.append(w)
+    return np.array(path)
+
+
+def test_nesterov_reference_passes_and_matches_hint():
+    assert ex.nesterov_path.check(_nesterov_solution).status == "correct"
+    assert np.allclose(ex._nesterov_path(np.ones(3), 0.1, 0.9), [-0.19, -0.461, -0.8049])
+
+
+def test_nesterov_reference_matches_keras_sgd():
+    import keras
+
+    grads = np.array([1.0, -0.5, 2.0, 0.0, -1.5])
+    weight = keras.Variable(np.zeros(1, dtype="float32"))
+    opt = keras.optimizers.SGD(0.1, momentum=0.8, nesterov=True)
+    path = []
+    for g in grads:
+        opt.apply_gradients([(np.array([g], dtype="float32"), weight)])
+        path.append(float(keras.ops.convert_to_numpy(weight)[0]))
+    np.testing.assert_allclose(path, ex._nesterov_path(grads, 0.1, 0.8), atol=1e-6)
+
+
+def test_nesterov_with_the_lessons_momentum_is_incorrect():
+    def nesterov_path(grads, lr, beta=0.9):  # classical momentum: w moves by v
         w, v, path = 0.0, 0.0, []
         for g in grads:
             v = beta * v - lr * g
@@ -74,38 +101,25 @@ def test_momentum_reference_passes_and_matches_hint():
             path.append(w)
         return np.array(path)
 
-    assert ex.momentum_path.check(momentum_path).status == "correct"
-    assert np.allclose(ex._momentum_path(np.ones(3), 0.1, 0.9), [-0.1, -0.29, -0.561])
-
-
-def test_momentum_updating_weight_before_velocity_is_incorrect():
-    def momentum_path(grads, lr, beta=0.9):  # moves w with the old velocity
-        w, v, path = 0.0, 0.0, []
-        for g in grads:
-            w = w + v
-            v = beta * v - lr * g
-            path.append(w)
-        return np.array(path)
-
-    result = ex.momentum_path.check(momentum_path)
+    result = ex.nesterov_path.check(nesterov_path)
     assert result.status == "incorrect"
-    assert "value at index (0,): expected -0.1, got 0.0" in result.message
+    assert "value at index (0,): expected -0.19, got -0.1" in result.message
 
 
-def test_momentum_plain_sgd_is_incorrect():
-    def momentum_path(grads, lr, beta=0.9):
+def test_nesterov_plain_sgd_is_incorrect():
+    def nesterov_path(grads, lr, beta=0.9):
         return -lr * np.cumsum(grads)
 
-    result = ex.momentum_path.check(momentum_path)
+    result = ex.nesterov_path.check(nesterov_path)
     assert result.status == "incorrect"
-    assert "value at index (1,)" in result.message
+    assert "value at index (0,)" in result.message
 
 
-def test_momentum_stub_is_not_attempted():
-    def momentum_path(grads, lr, beta=0.9):
+def test_nesterov_stub_is_not_attempted():
+    def nesterov_path(grads, lr, beta=0.9):
         raise NotImplementedError
 
-    assert ex.momentum_path.check(momentum_path).status == "not attempted"
+    assert ex.nesterov_path.check(nesterov_path).status == "not attempted"
 
 
 def test_tanh_grads_reference_passes_and_matches_finite_differences():

@@ -45,54 +45,69 @@ def test_conv_output_size_stub_is_not_attempted():
     assert ex.conv_output_size.check(conv_output_size).status == "not attempted"
 
 
-def test_conv2d_valid_reference_passes():
-    def conv2d_valid(image, kernel):
-        kh, kw = kernel.shape
-        out = np.zeros((image.shape[0] - kh + 1, image.shape[1] - kw + 1))
-        for i in range(out.shape[0]):
-            for j in range(out.shape[1]):
-                out[i, j] = np.sum(image[i : i + kh, j : j + kw] * kernel)
-        return out
+def _dilated_solution(image, kernel, stride=1, dilation=1):
+    kh, kw = kernel.shape
+    span_h, span_w = dilation * (kh - 1) + 1, dilation * (kw - 1) + 1
+    out = np.zeros(
+        ((image.shape[0] - span_h) // stride + 1, (image.shape[1] - span_w) // stride + 1)
+    )
+    for i in range(out.shape[0]):
+        for j in range(out.shape[1]):
+            top, left = i * stride, j * stride
+            patch = image[top : top + span_h : dilation, left : left + span_w : dilation]
+            out[i, j] = np.sum(patch * kernel)
+    return out
 
-    assert ex.conv2d_valid.check(conv2d_valid).status == "correct"
+
+def test_conv2d_dilated_reference_passes():
+    assert ex.conv2d_dilated.check(_dilated_solution).status == "correct"
 
 
-def test_conv2d_valid_flipped_kernel_is_incorrect():
-    def conv2d_valid(image, kernel):  # true convolution: flips the kernel
-        flipped = kernel[::-1, ::-1]
-        kh, kw = kernel.shape
-        out = np.zeros((image.shape[0] - kh + 1, image.shape[1] - kw + 1))
-        for i in range(out.shape[0]):
-            for j in range(out.shape[1]):
-                out[i, j] = np.sum(image[i : i + kh, j : j + kw] * flipped)
-        return out
+def test_conv2d_dilated_reference_matches_keras():
+    import keras
 
-    result = ex.conv2d_valid.check(conv2d_valid)
+    rng = np.random.default_rng(0)
+    image, kernel = rng.normal(size=(9, 11)), rng.normal(size=(3, 2))
+    for stride, dilation in [(1, 1), (2, 1), (3, 1), (1, 2), (1, 3)]:
+        layer = keras.layers.Conv2D(1, (3, 2), strides=stride, dilation_rate=dilation)
+        layer.build((None, 9, 11, 1))
+        layer.set_weights([kernel[:, :, None, None], np.zeros(1)])
+        want = keras.ops.convert_to_numpy(layer(image[None, :, :, None].astype("float32")))
+        got = ex._conv2d_dilated(image, kernel, stride=stride, dilation=dilation)
+        np.testing.assert_allclose(got, want[0, :, :, 0], atol=1e-4)
+
+
+def test_conv2d_dilated_without_dilation_is_incorrect():
+    def conv2d_dilated(image, kernel, stride=1, dilation=1):  # taps next to each other
+        return _dilated_solution(image, kernel, stride, 1)
+
+    result = ex.conv2d_dilated.check(conv2d_dilated)
+    assert result.status == "incorrect"
+    assert "dilation=2" in result.message
+
+
+def test_conv2d_dilated_flipped_kernel_is_incorrect():
+    def conv2d_dilated(image, kernel, stride=1, dilation=1):
+        return _dilated_solution(image, kernel[::-1, ::-1], stride, dilation)
+
+    result = ex.conv2d_dilated.check(conv2d_dilated)
     assert result.status == "incorrect"
     assert "value at index (0, 0): expected -6.0, got 6.0" in result.message
 
 
-def test_conv2d_valid_same_shape_is_incorrect():
-    def conv2d_valid(image, kernel):  # keeps the input's size
-        kh, kw = kernel.shape
-        padded = np.pad(image, ((0, kh - 1), (0, kw - 1)))
-        out = np.zeros(image.shape)
-        for i in range(out.shape[0]):
-            for j in range(out.shape[1]):
-                out[i, j] = np.sum(padded[i : i + kh, j : j + kw] * kernel)
-        return out
+def test_conv2d_dilated_striding_the_output_afterwards_is_correct():
+    def conv2d_dilated(image, kernel, stride=1, dilation=1):  # every stride-th stride-1 output
+        return _dilated_solution(image, kernel, 1, dilation)[::stride, ::stride]
 
-    result = ex.conv2d_valid.check(conv2d_valid)
-    assert result.status == "incorrect"
-    assert "wrong shape: expected (3, 4), got (4, 5)" in result.message
+    assert ex.conv2d_dilated.check(conv2d_dilated).status == "correct"
 
 
-def test_conv2d_valid_stub_is_not_attempted():
-    def conv2d_valid(image, kernel):
-        """Valid, stride-1 cross-correlation."""
+def test_conv2d_dilated_stub_is_not_attempted():
+    def conv2d_dilated(image, kernel, stride=1, dilation=1):
+        """Valid cross-correlation with a stride and a dilation."""
         ...
 
-    assert ex.conv2d_valid.check(conv2d_valid).status == "not attempted"
+    assert ex.conv2d_dilated.check(conv2d_dilated).status == "not attempted"
 
 
 def test_conv2d_params_reference_passes():
@@ -175,56 +190,64 @@ def test_receptive_field_stub_is_not_attempted():
     assert ex.receptive_field.check(receptive_field).status == "not attempted"
 
 
-def test_residual_block_reference_passes():
-    assert ex.residual_block.check(ex._residual_block).status == "correct"
+def test_strided_residual_block_reference_passes():
+    assert ex.strided_residual_block.check(ex._strided_residual_block).status == "correct"
 
 
-def test_residual_block_without_projection_is_incorrect():
+def test_the_lessons_res_block_does_not_downsample():
     import keras
 
-    def residual_block(x, filters):  # no 1x1 projection: shapes do not fit for 32 filters
-        h = keras.layers.Conv2D(filters, 3, padding="same")(x)
-        h = keras.layers.BatchNormalization()(h)
-        return keras.layers.ReLU()(keras.layers.Add()([x, h]))
-
-    result = ex.residual_block.check(residual_block)
-    assert result.status == "incorrect"
-    assert "residual_block(x, 32) on an 8x8x16 input raised" in result.message
-
-
-def test_residual_block_with_valid_padding_is_incorrect():
-    import keras
-
-    def residual_block(x, filters):
-        h = keras.layers.Conv2D(filters, 3)(x)
-        h = keras.layers.BatchNormalization()(h)
-        return keras.layers.ReLU()(h)
-
-    result = ex.residual_block.check(residual_block)
-    assert result.status == "incorrect"
-    assert "gives shape (None, 6, 6, 16)" in result.message
-
-
-def test_residual_block_that_always_projects_is_incorrect():
-    import keras
-
-    def residual_block(x, filters):  # a projection even when the channels match
-        shortcut = keras.layers.Conv2D(filters, 1)(x)
-        h = keras.layers.Conv2D(filters, 3, padding="same")(x)
+    def strided_residual_block(x, filters, stride=1):  # the lesson's block, stride ignored
+        shortcut = x
+        if x.shape[-1] != filters:
+            shortcut = keras.layers.Conv2D(filters, 1, use_bias=False)(x)
+        h = keras.layers.Conv2D(filters, 3, padding="same", use_bias=False)(x)
+        h = keras.layers.ReLU()(keras.layers.BatchNormalization()(h))
+        h = keras.layers.Conv2D(filters, 3, padding="same", use_bias=False)(h)
         h = keras.layers.BatchNormalization()(h)
         return keras.layers.ReLU()(keras.layers.Add()([shortcut, h]))
 
-    result = ex.residual_block.check(residual_block)
+    result = ex.strided_residual_block.check(strided_residual_block)
+    assert result.status == "incorrect"
+    assert "stride=2) on an 8x8x16 input gives shape (None, 8, 8, 16)" in result.message
+
+
+def test_strided_residual_block_without_a_strided_shortcut_is_incorrect():
+    import keras
+
+    def strided_residual_block(x, filters, stride=1):  # the shortcut keeps the full size
+        shortcut = x
+        if x.shape[-1] != filters:
+            shortcut = keras.layers.Conv2D(filters, 1)(x)
+        h = keras.layers.Conv2D(filters, 3, strides=stride, padding="same")(x)
+        h = keras.layers.BatchNormalization()(h)
+        return keras.layers.ReLU()(keras.layers.Add()([shortcut, h]))
+
+    result = ex.strided_residual_block.check(strided_residual_block)
+    assert result.status == "incorrect"
+    assert "strided_residual_block(x, 16, stride=2) on an 8x8x16 input raised" in result.message
+
+
+def test_strided_residual_block_that_always_projects_is_incorrect():
+    import keras
+
+    def strided_residual_block(x, filters, stride=1):  # a projection even when nothing changes
+        shortcut = keras.layers.Conv2D(filters, 1, strides=stride)(x)
+        h = keras.layers.Conv2D(filters, 3, strides=stride, padding="same")(x)
+        h = keras.layers.BatchNormalization()(h)
+        return keras.layers.ReLU()(keras.layers.Add()([shortcut, h]))
+
+    result = ex.strided_residual_block.check(strided_residual_block)
     assert result.status == "incorrect"
     assert "the shortcut must be x itself" in result.message
 
 
-def test_residual_block_stub_is_not_attempted():
-    def residual_block(x, filters):
-        """ReLU(shortcut(x) + F(x))."""
+def test_strided_residual_block_stub_is_not_attempted():
+    def strided_residual_block(x, filters, stride=1):
+        """ReLU(shortcut(x) + F(x)), downsampled by the stride."""
         ...
 
-    assert ex.residual_block.check(residual_block).status == "not attempted"
+    assert ex.strided_residual_block.check(strided_residual_block).status == "not attempted"
 
 
 def test_repaired_model_reference_passes():

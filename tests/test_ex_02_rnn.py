@@ -48,60 +48,62 @@ def test_rnn_step_stub_is_not_attempted():
     assert ex.rnn_step.check(rnn_step).status == "not attempted"
 
 
-# --- rnn_forward -----------------------------------------------------------------------------
+# --- backward_states -------------------------------------------------------------------------
 
 
-def test_rnn_forward_reference_passes():
-    def rnn_forward(xs, h0, W, U, b):
+def _backward_solution(xs, h0, W, U, b):
+    """An independent solution: the forward loop on the reversed sequence, reversed back."""
+    h, states = h0, []
+    for x_t in xs[:, ::-1].transpose(1, 0, 2):
+        h = np.tanh(x_t @ W + h @ U + b)
+        states.append(h)
+    return np.stack(states[::-1], axis=1)
+
+
+def test_backward_states_reference_passes():
+    assert ex.backward_states.check(_backward_solution).status == "correct"
+
+
+def test_backward_states_matches_keras_bidirectional():
+    import keras
+
+    (xs, _, W, U, b), _ = ex._forward_case(np.random.default_rng(7), 2, 5, 3, 4)
+    both = keras.layers.Bidirectional(
+        keras.layers.SimpleRNN(4, return_sequences=True), merge_mode=None
+    )
+    both.build((None, 5, 3))
+    both.backward_layer.set_weights([W, U, b])
+    _, backward = both(xs.astype("float32"))
+    want = ex._backward_states(xs, np.zeros((2, 4)), W, U, b)
+    np.testing.assert_allclose(keras.ops.convert_to_numpy(backward), want, atol=1e-5)
+
+
+def test_backward_states_in_computation_order_is_incorrect():
+    def backward_states(xs, h0, W, U, b):  # forgets to put the states back in input order
+        return _backward_solution(xs, h0, W, U, b)[:, ::-1]
+
+    result = ex.backward_states.check(backward_states)
+    assert result.status == "incorrect"
+    assert "value at index (0, 0, 0)" in result.message
+
+
+def test_backward_states_running_forward_is_incorrect():
+    def backward_states(xs, h0, W, U, b):  # the lesson's forward pass
         h, states = h0, []
         for t in range(xs.shape[1]):
             h = np.tanh(xs[:, t] @ W + h @ U + b)
             states.append(h)
         return np.stack(states, axis=1)
 
-    assert ex.rnn_forward.check(rnn_forward).status == "correct"
+    assert ex.backward_states.check(backward_states).status == "incorrect"
 
 
-def test_rnn_forward_not_carrying_the_state_is_incorrect():
-    def rnn_forward(xs, h0, W, U, b):
-        states = [np.tanh(xs[:, t] @ W + h0 @ U + b) for t in range(xs.shape[1])]
-        return np.stack(states, axis=1)
+def test_backward_states_stub_is_not_attempted():
+    def backward_states(xs, h0, W, U, b):
+        """All states, read from the end."""
+        ...
 
-    result = ex.rnn_forward.check(rnn_forward)
-    assert result.status == "incorrect"
-    assert "index (0, 1, 0)" in result.message  # the second step is the first one wrong
-
-
-def test_rnn_forward_returning_only_the_last_state_is_incorrect():
-    def rnn_forward(xs, h0, W, U, b):
-        h = h0
-        for t in range(xs.shape[1]):
-            h = np.tanh(xs[:, t] @ W + h @ U + b)
-        return h
-
-    result = ex.rnn_forward.check(rnn_forward)
-    assert result.status == "incorrect"
-    assert "wrong shape: expected (1, 4, 1), got (1, 1)" in result.message
-
-
-def test_rnn_forward_time_major_output_is_incorrect():
-    def rnn_forward(xs, h0, W, U, b):
-        h, states = h0, []
-        for t in range(xs.shape[1]):
-            h = np.tanh(xs[:, t] @ W + h @ U + b)
-            states.append(h)
-        return np.stack(states)  # (T, batch, units)
-
-    result = ex.rnn_forward.check(rnn_forward)
-    assert result.status == "incorrect"
-    assert "wrong shape: expected (1, 4, 1), got (4, 1, 1)" in result.message
-
-
-def test_rnn_forward_stub_is_not_attempted():
-    def rnn_forward(xs, h0, W, U, b):
-        raise NotImplementedError
-
-    assert ex.rnn_forward.check(rnn_forward).status == "not attempted"
+    assert ex.backward_states.check(backward_states).status == "not attempted"
 
 
 # --- simple_rnn_param_count ------------------------------------------------------------------
@@ -147,46 +149,54 @@ def test_param_count_stub_is_not_attempted():
     assert ex.simple_rnn_param_count.check(simple_rnn_param_count).status == "not attempted"
 
 
-# --- lag_baseline_mae ------------------------------------------------------------------------
+# --- seasonal_drift_mae ----------------------------------------------------------------------
 
 
-def test_lag_baseline_reference_passes():
-    def lag_baseline_mae(series, lag):
-        series = np.asarray(series, dtype=float)
-        return float(np.mean(np.abs(series[lag:] - series[:-lag])))
+def test_seasonal_drift_reference_passes():
+    def seasonal_drift_mae(series, season):  # an independent solution, with a loop
+        errors = [
+            abs(series[t] - (series[t - season] + series[t - 1] - series[t - 1 - season]))
+            for t in range(season + 1, len(series))
+        ]
+        return float(np.mean(errors))
 
-    assert ex.lag_baseline_mae.check(lag_baseline_mae).status == "correct"
+    assert ex.seasonal_drift_mae.check(seasonal_drift_mae).status == "correct"
 
 
-def test_lag_baseline_signed_errors_are_incorrect():
-    def lag_baseline_mae(series, lag):
-        return float(np.mean(series[lag:] - series[:-lag]))  # errors cancel out
+def test_seasonal_drift_is_exact_on_trend_plus_season():
+    steps = np.arange(40.0)
+    series = 0.5 * steps + np.tile([1.0, -2.0, 0.0, 4.0], 10)
+    assert ex._seasonal_drift_mae(series, 4) < 1e-12
+    assert np.mean(np.abs(series[4:] - series[:-4])) == 2.0  # the seasonal naive is 2 off
 
-    result = ex.lag_baseline_mae.check(lag_baseline_mae)
+
+def test_seasonal_drift_without_the_trend_is_incorrect():
+    def seasonal_drift_mae(series, season):  # the plain seasonal naive forecast
+        return float(np.mean(np.abs(series[season + 1 :] - series[1:-season])))
+
+    result = ex.seasonal_drift_mae.check(seasonal_drift_mae)
     assert result.status == "incorrect"
-    assert "expected 1.0, got 0.0" in result.message  # the zig-zag case: +1 and -1 cancel
+    assert "expected 0.0" in result.message
 
 
-def test_lag_baseline_ignoring_the_lag_is_incorrect():
-    def lag_baseline_mae(series, lag):
-        return float(np.mean(np.abs(np.diff(series))))
+def test_seasonal_drift_starting_one_step_early_raises_or_is_incorrect():
+    def seasonal_drift_mae(series, season):  # t = season wraps series[-1] round
+        t = np.arange(season, len(series))
+        forecast = series[t - season] + series[t - 1] - series[t - 1 - season]
+        return float(np.mean(np.abs(series[t] - forecast)))
 
-    result = ex.lag_baseline_mae.check(lag_baseline_mae)
-    assert result.status == "incorrect"
-    assert "expected 0.0, got 1.0" in result.message  # the seasonal case with lag 2
+    assert ex.seasonal_drift_mae.check(seasonal_drift_mae).status == "incorrect"
 
 
-def test_lag_baseline_stub_is_not_attempted():
-    def lag_baseline_mae(series, lag):
-        """MAE of predicting series[t] by series[t - lag]."""
-        ...  # your code here
+def test_seasonal_drift_stub_is_not_attempted():
+    def seasonal_drift_mae(series, season): ...
 
-    assert ex.lag_baseline_mae.check(lag_baseline_mae).status == "not attempted"
+    assert ex.seasonal_drift_mae.check(seasonal_drift_mae).status == "not attempted"
 
 
 def test_reference_solutions_run_cleanly():
     """The solution text of every exercise is valid code that passes its own check."""
-    for exercise in (ex.rnn_step, ex.rnn_forward, ex.simple_rnn_param_count, ex.lag_baseline_mae):
+    for exercise in (ex.rnn_step, ex.simple_rnn_param_count):
         namespace = {"np": np}
         exec(exercise.solution_code, namespace)
         assert exercise.check(namespace[exercise.name]).status == "correct"
@@ -303,7 +313,12 @@ def test_masked_last_state_stub_is_not_attempted():
 
 
 def test_new_solutions_run_cleanly():
-    for exercise in (ex.make_pairs, ex.masked_last_state):
+    for exercise in (
+        ex.backward_states,
+        ex.seasonal_drift_mae,
+        ex.make_pairs,
+        ex.masked_last_state,
+    ):
         namespace = {"np": np}
         exec(exercise.solution_code, namespace)
         assert exercise.check(namespace[exercise.name]).status == "correct"
