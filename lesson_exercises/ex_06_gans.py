@@ -1,7 +1,8 @@
 """Lesson 06's checked exercises: four transfer exercises (the hinge loss of the
 discriminator, its loss from logits with one-sided label smoothing, the balance of a mode
-histogram as KL from uniform, the Fréchet distance from means and covariances) and one
-warm-up (counting the modes a generator covers)."""
+histogram as KL from uniform, a zero-centred gradient penalty between real and fake
+samples as a train_step computes it with a GradientTape) and one warm-up (counting the modes
+a generator covers)."""
 
 from __future__ import annotations
 
@@ -246,59 +247,109 @@ balance_kl = FunctionExercise(
 )
 
 
-# --- 5. the Fréchet distance from its statistics (transfer) -----------------------------------
+# --- 5. a zero-centred gradient penalty between real and fake (train_step, transfer) ---------
 
 
-def _matrix_sqrt_trace(a: np.ndarray, b: np.ndarray) -> float:
-    return float(np.sqrt(np.linalg.eigvals(a @ b).real.clip(min=0)).sum())
+def _mixed_gradient_penalty(discriminator, real, fake, t, gamma):
+    import tensorflow as tf
+
+    real = tf.convert_to_tensor(real, tf.float32)
+    fake = tf.convert_to_tensor(fake, tf.float32)
+    t = tf.reshape(tf.convert_to_tensor(t, tf.float32), [-1] + [1] * (len(real.shape) - 1))
+    between = t * real + (1 - t) * fake
+    with tf.GradientTape() as tape:
+        tape.watch(between)
+        logits = discriminator(between)
+    slope = tape.gradient(logits, between)
+    per_sample = tf.reduce_sum(slope**2, axis=list(range(1, len(real.shape))))
+    return float(0.5 * gamma * tf.reduce_mean(per_sample))
 
 
-def _frechet_from_stats(mu_a, cov_a, mu_b, cov_b):
-    mu_a, mu_b = np.atleast_1d(np.asarray(mu_a, float)), np.atleast_1d(np.asarray(mu_b, float))
-    cov_a, cov_b = np.atleast_2d(np.asarray(cov_a, float)), np.atleast_2d(np.asarray(cov_b, float))
-    mean_term = float(((mu_a - mu_b) ** 2).sum())
-    return mean_term + float(np.trace(cov_a + cov_b)) - 2 * _matrix_sqrt_trace(cov_a, cov_b)
+class _Critic:
+    """A small fixed discriminator: flatten, tanh layer, one logit (weights from a seed)."""
+
+    def __init__(self, shape: tuple[int, ...], seed: int, linear: bool = False):
+        rng = np.random.default_rng(seed)
+        self.shape, self.linear = shape, linear
+        size = int(np.prod(shape))
+        self.w1 = rng.normal(0, 1 / np.sqrt(size), size=(size, 6)).astype("float32")
+        self.w2 = rng.normal(0, 1, size=(6, 1)).astype("float32")
+        self.w = rng.normal(0, 1, size=(size, 1)).astype("float32")
+
+    def __call__(self, x):
+        import tensorflow as tf
+
+        flat = tf.reshape(x, (-1, int(np.prod(self.shape))))
+        if self.linear:
+            return flat @ self.w
+        return tf.tanh(flat @ self.w1) @ self.w2
+
+    def __repr__(self) -> str:
+        kind = "a linear" if self.linear else "a tanh"
+        return f"<{kind} discriminator on inputs of shape {self.shape}>"
 
 
-def _random_cov(d: int, rng: np.random.Generator) -> np.ndarray:
-    m = rng.normal(size=(d, d + 2))
-    return m @ m.T / (d + 2)
+def _gp_case(shape: tuple[int, ...], n: int, seed: int, gamma: float, linear: bool = False):
+    rng = np.random.default_rng(seed)
+    real = rng.normal(size=(n, *shape)).astype("float32")
+    fake = rng.normal(size=(n, *shape)).astype("float32")
+    t = rng.uniform(size=n).astype("float32")
+    return (_Critic(shape, seed, linear), real, fake, t, gamma), {}
 
 
-def _random_frechet_case(rng: np.random.Generator):
-    d = int(rng.integers(1, 6))
-    return (rng.normal(size=d), _random_cov(d, rng), rng.normal(size=d), _random_cov(d, rng)), {}
+def _random_gp_case(rng: np.random.Generator):
+    shape = [(2,), (8, 8, 1), (3, 4)][int(rng.integers(3))]
+    return _gp_case(
+        shape, int(rng.integers(1, 9)), int(rng.integers(1000)), float(rng.uniform(0.1, 10))
+    )
 
 
-_rng5 = np.random.default_rng(7)
-_c3a, _c3b = _random_cov(3, _rng5), _random_cov(3, _rng5)
-frechet_from_stats = FunctionExercise(
+mixed_gradient_penalty = FunctionExercise(
     lesson=LESSON,
-    name="frechet_from_stats",
-    reference=_frechet_from_stats,
+    name="mixed_gradient_penalty",
+    reference=_mixed_gradient_penalty,
     cases=[
-        ((np.zeros(2), np.eye(2), np.zeros(2), np.eye(2)), {}),  # identical: 0
-        ((np.array([1.0, 2.0]), np.eye(2), np.zeros(2), np.eye(2)), {}),  # means only: 5
-        ((np.zeros(1), np.array([[4.0]]), np.zeros(1), np.array([[1.0]])), {}),  # (2 - 1)^2
-        ((np.zeros(2), np.diag([4.0, 1.0]), np.zeros(2), np.eye(2)), {}),  # spreads: 1
-        ((np.ones(3), _c3a, np.zeros(3), _c3b), {}),  # covariances that do not commute
+        _gp_case((2,), 4, 0, 2.0, linear=True),  # linear D: the slope is w everywhere
+        _gp_case((2,), 5, 1, 1.0),  # the ring's shape
+        _gp_case((8, 8, 1), 3, 2, 10.0),  # images: the norm runs over every pixel
+        _gp_case((3, 4), 6, 3, 0.5),  # a rank-3 batch that is not an image
+        (
+            (
+                _Critic((2,), 4),
+                np.ones((2, 2), "float32"),
+                -np.ones((2, 2), "float32"),
+                np.array([0.0, 1.0], "float32"),
+                1.0,
+            ),
+            {},
+        ),  # t = 0 is the fake, t = 1 the real
     ],
-    random_cases=_random_frechet_case,
-    atol=1e-6,
+    random_cases=_random_gp_case,
+    atol=1e-5,
+    rtol=1e-4,
     hints=[
-        "Two terms: the squared Euclidean distance between the two means, and the trace of cov_a "
-        "+ cov_b minus twice the matrix square root of the product cov_a times cov_b.",
-        "The matrix square root is of the PRODUCT cov_a @ cov_b, not of each matrix, and not "
-        "the element-wise np.sqrt. You only need its trace: the sum of the square roots of "
-        "the eigenvalues of cov_a @ cov_b (np.linalg.eigvals; keep the real part, clip tiny "
-        "negatives to 0).",
-        "Check the 1-D case by hand: variances 4 and 1 give 4 + 1 - 2*sqrt(4) = 1 = (2 - 1)^2.",
+        "The penalty lives at points between the two batches: sample i sits at the fraction "
+        "t[i] of the way from fake[i] to real[i] (t[i] = 1 is the real sample). Build those "
+        "points as a float32 tensor; each t must broadcast over all the axes of one sample.",
+        "The points are a computed tensor, not a variable, so a GradientTape ignores them "
+        "unless it is told to watch them. Differentiate the discriminator's logits with "
+        "respect to the points, as the R1 step does at the real samples.",
+        "Per sample, square the slope and sum it over every axis except the first (for an "
+        "8x8x1 image that is 64 numbers, not 1); average over the batch and multiply by "
+        "gamma / 2. Check: for a linear discriminator x -> x @ w the slope is w everywhere, "
+        "so the answer is gamma / 2 times the squared length of w, whatever t is.",
     ],
     solution=(
-        "def frechet_from_stats(mu_a, cov_a, mu_b, cov_b):\n"
-        "    root = np.sqrt(np.linalg.eigvals(cov_a @ cov_b).real.clip(min=0)).sum()\n"
-        "    mean_term = ((mu_a - mu_b) ** 2).sum()\n"
-        "    return float(mean_term + np.trace(cov_a + cov_b) - 2 * root)"
+        "def mixed_gradient_penalty(discriminator, real, fake, t, gamma):\n"
+        "    real, fake = tf.constant(real, tf.float32), tf.constant(fake, tf.float32)\n"
+        "    t = tf.reshape(tf.constant(t, tf.float32), [-1] + [1] * (len(real.shape) - 1))\n"
+        "    between = t * real + (1 - t) * fake\n"
+        "    with tf.GradientTape() as tape:\n"
+        "        tape.watch(between)  # a tensor, not a variable: watch it\n"
+        "        logits = discriminator(between)\n"
+        "    slope = tape.gradient(logits, between)\n"
+        "    per_sample = tf.reduce_sum(slope**2, axis=list(range(1, len(real.shape))))\n"
+        "    return float(0.5 * gamma * tf.reduce_mean(per_sample))"
     ),
 )
 
@@ -308,5 +359,5 @@ EXERCISES = (
     smoothed_d_loss,
     count_covered_modes,
     balance_kl,
-    frechet_from_stats,
+    mixed_gradient_penalty,
 )

@@ -2,6 +2,7 @@
 reason, and the untouched stub is "not attempted"."""
 
 import numpy as np
+import tensorflow as tf
 
 from lesson_exercises import ex_06_gans as ex
 
@@ -192,39 +193,59 @@ def test_balance_kl_stub_is_not_attempted():
     assert ex.balance_kl.check(balance_kl).status == "not attempted"
 
 
-# --- frechet_from_stats (transfer) ------------------------------------------------------------
+# --- mixed_gradient_penalty (transfer, a train_step piece) -------------------------------------
 
 
-def test_frechet_from_stats_reference_passes():
-    def frechet_from_stats(mu_a, cov_a, mu_b, cov_b):
-        root = np.sqrt(np.linalg.eigvals(cov_a @ cov_b).real.clip(min=0)).sum()
-        return float(((mu_a - mu_b) ** 2).sum() + np.trace(cov_a + cov_b) - 2 * root)
-
-    assert ex.frechet_from_stats.check(frechet_from_stats).status == "correct"
+def _mixed_points(real, fake, t):
+    t = tf.reshape(tf.constant(t, tf.float32), [-1] + [1] * (len(real.shape) - 1))
+    return t * tf.constant(real, tf.float32) + (1 - t) * tf.constant(fake, tf.float32)
 
 
-def test_frechet_from_stats_elementwise_sqrt_is_incorrect():
-    def frechet_from_stats(mu_a, cov_a, mu_b, cov_b):
-        root = np.sqrt(np.abs(cov_a * cov_b))  # element-wise, not the matrix square root
-        return float(((mu_a - mu_b) ** 2).sum() + np.trace(cov_a + cov_b - 2 * root))
+def test_mixed_gradient_penalty_reference_passes():
+    def mixed_gradient_penalty(discriminator, real, fake, t, gamma):
+        between = _mixed_points(real, fake, t)
+        with tf.GradientTape() as tape:
+            tape.watch(between)
+            logits = discriminator(between)
+        slope = tape.gradient(logits, between)
+        per_sample = tf.reduce_sum(tf.reshape(slope**2, (slope.shape[0], -1)), axis=1)
+        return float(gamma / 2 * tf.reduce_mean(per_sample))
 
-    result = ex.frechet_from_stats.check(frechet_from_stats)
+    assert ex.mixed_gradient_penalty.check(mixed_gradient_penalty).status == "correct"
+
+
+def test_mixed_gradient_penalty_summed_over_the_last_axis_only_is_incorrect():
+    def mixed_gradient_penalty(discriminator, real, fake, t, gamma):
+        between = _mixed_points(real, fake, t)
+        with tf.GradientTape() as tape:
+            tape.watch(between)
+            logits = discriminator(between)
+        slope = tape.gradient(
+            logits, between
+        )  # right on the ring, an average over pixels on images
+        return float(gamma / 2 * tf.reduce_mean(tf.reduce_sum(slope**2, axis=-1)))
+
+    result = ex.mixed_gradient_penalty.check(mixed_gradient_penalty)
     assert result.status == "incorrect"
+    assert "(8, 8, 1)" in result.message
 
 
-def test_frechet_from_stats_without_mean_term_is_incorrect():
-    def frechet_from_stats(mu_a, cov_a, mu_b, cov_b):
-        root = np.sqrt(np.linalg.eigvals(cov_a @ cov_b).real.clip(min=0)).sum()
-        return float(np.trace(cov_a + cov_b) - 2 * root)
+def test_mixed_gradient_penalty_at_the_real_samples_is_incorrect():
+    def mixed_gradient_penalty(discriminator, real, fake, t, gamma):
+        real = tf.constant(real, tf.float32)  # R1: the slope at the real samples, t ignored
+        with tf.GradientTape() as tape:
+            tape.watch(real)
+            logits = discriminator(real)
+        slope = tape.gradient(logits, real)
+        per_sample = tf.reduce_sum(tf.reshape(slope**2, (slope.shape[0], -1)), axis=1)
+        return float(gamma / 2 * tf.reduce_mean(per_sample))
 
-    result = ex.frechet_from_stats.check(frechet_from_stats)
-    assert result.status == "incorrect"
-    assert "expected 5" in result.message and "got 0" in result.message
+    assert ex.mixed_gradient_penalty.check(mixed_gradient_penalty).status == "incorrect"
 
 
-def test_frechet_from_stats_stub_is_not_attempted():
-    def frechet_from_stats(mu_a, cov_a, mu_b, cov_b):
-        """Fréchet distance."""
+def test_mixed_gradient_penalty_stub_is_not_attempted():
+    def mixed_gradient_penalty(discriminator, real, fake, t, gamma):
+        """The penalty."""
         ...  # your code here
 
-    assert ex.frechet_from_stats.check(frechet_from_stats).status == "not attempted"
+    assert ex.mixed_gradient_penalty.check(mixed_gradient_penalty).status == "not attempted"
