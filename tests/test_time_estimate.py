@@ -97,3 +97,13 @@ def test_every_lesson_header_states_the_computed_estimate(path):
     title = "".join(notebook["cells"][0]["source"])
     assert te.time_paragraph(notebook, path.stem) in title
     assert "make " not in title, "no build commands in learner-facing text"
+
+
+def test_a_transfer_mark_on_the_headings_second_line_counts():
+    cells = [
+        _md("**Exercise 1 — a long heading that wraps onto\n(transfer).** Then the task."),
+        _code("def f():\n    ...\n\n\nex.f.check(f)"),
+        _md("**Exercise 2 — a warm-up.** Its text mentions (transfer) after the heading."),
+        _code("def g():\n    ...\n\n\nex.g.check(g)"),
+    ]
+    assert te._exercises(cells) == (1, 1)

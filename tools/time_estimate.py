@@ -89,13 +89,20 @@ def _skipped(cell: dict) -> bool:
     return any(tag.startswith("course-") for tag in cell.get("metadata", {}).get("tags", []))
 
 
+def _bold_heading(text: str) -> str:
+    """An exercise's heading: its bold run (``**Exercise 5 — ... (transfer).**``, which may
+    wrap over lines), or its first line when it does not start in bold."""
+    end = text.find("**", 2) if text.startswith("**") else -1
+    return text[: end + 2] if end > 0 else text.splitlines()[0]
+
+
 def _exercises(cells: list[dict]) -> tuple[int, int]:
     """(warm-ups, transfers): one per exercise a learner writes.
 
     An exercise is a code cell that calls ``ex.NAME.check(`` on a stub (``...``); a cell that
     checks a finished answer is a demonstration. It is a transfer exercise when the heading
-    that introduces it (``Exercise N ...`` or ``**N. ...``) says "(transfer)" or
-    "(prediction)".
+    that introduces it (``Exercise N ...`` or ``**N. ...``; the whole bold run, which may wrap)
+    says "(transfer)" or "(prediction)".
     """
     kinds: dict[str, str] = {}
     heading = ""
@@ -104,7 +111,7 @@ def _exercises(cells: list[dict]) -> tuple[int, int]:
         if cell["cell_type"] == "markdown":
             first_line = text.strip().splitlines()[0] if text.strip() else ""
             if EXERCISE_HEADING.search(first_line):
-                heading = first_line
+                heading = _bold_heading(text.strip())
             continue
         for name in CHECK_CALL.findall(text):
             if "..." not in text:
