@@ -458,9 +458,12 @@ def _retry_in_nested_loops(x):
 def test_a_bare_except_cannot_swallow_the_time_limit(fn) -> None:
     started = time.monotonic()
     result = _limited_exercise().check(fn)
-    # stopped, not necessarily at once: on a loaded machine (Python 3.13 under a parallel
-    # benchmark) the nested loop took 22 s to meet a repeat of the signal outside its try
-    assert time.monotonic() - started < 60
+    # Stopped, not necessarily at once: the nested loop leaves only a tiny window outside its
+    # inner try for a repeat of the signal to land in, so its stop is a matter of chance and
+    # of load (Python 3.13 on the loaded 2-core VM: 22 s beside a benchmark, 95 s beside a
+    # book build). The single loops stop within a second.
+    bound = 300 if fn is _retry_in_nested_loops else 60
+    assert time.monotonic() - started < bound
     assert result.status == INCORRECT
     assert f"was still running after {LIMIT_S:g} s" in result.message
     assert _recorded("double")["last_status"] == INCORRECT
