@@ -45,18 +45,9 @@ def test_conv_output_size_stub_is_not_attempted():
     assert ex.conv_output_size.check(conv_output_size).status == "not attempted"
 
 
-def _dilated_solution(image, kernel, stride=1, dilation=1):
-    kh, kw = kernel.shape
-    span_h, span_w = dilation * (kh - 1) + 1, dilation * (kw - 1) + 1
-    out = np.zeros(
-        ((image.shape[0] - span_h) // stride + 1, (image.shape[1] - span_w) // stride + 1)
-    )
-    for i in range(out.shape[0]):
-        for j in range(out.shape[1]):
-            top, left = i * stride, j * stride
-            patch = image[top : top + span_h : dilation, left : left + span_w : dilation]
-            out[i, j] = np.sum(patch * kernel)
-    return out
+_dilated_solution = (
+    ex._conv2d_dilated
+)  # the reference; the shown solution is run by test_shown_solutions
 
 
 def test_conv2d_dilated_reference_passes():
