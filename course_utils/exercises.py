@@ -26,6 +26,7 @@ from here, as lesson modules do).
 from __future__ import annotations
 
 import ast
+import contextlib
 import copy
 import ctypes
 import functools
@@ -36,7 +37,7 @@ import sys
 import textwrap
 import threading
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -154,11 +155,13 @@ def call_with_time_limit(fn: Callable[..., Any], args: Sequence[Any], kwargs: di
     kernel's main thread on Linux and macOS (JupyterLab, Colab) a repeating timer signal
     interrupts the call (about 30 µs per call); elsewhere (Windows, other threads) the call
     runs in a helper thread, traced so that once time is up its next line raises (Python code
-    there runs about 3 times slower).
+    there runs about 3 times slower). A CaseTimeout that lands in a finalizer while the call
+    runs is dropped silently instead of printed as "Exception ignored in ...".
     """
-    if hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread():
-        return _call_under_alarm(fn, args, kwargs, seconds)
-    return _call_in_thread(fn, args, kwargs, seconds)
+    with _timeouts_in_finalizers_quiet():
+        if hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread():
+            return _call_under_alarm(fn, args, kwargs, seconds)
+        return _call_in_thread(fn, args, kwargs, seconds)
 
 
 class _Alarm:
@@ -169,9 +172,44 @@ class _Alarm:
         self.fired = False
 
     def __call__(self, signum: int, frame: Any) -> None:
-        if self.armed:
+        if self.armed and not _reporting_unraisable(frame):
             self.fired = True
             raise CaseTimeout
+
+
+class _QuietTimeouts:
+    """A ``sys.unraisablehook`` for the time a call runs under a limit. A CaseTimeout that
+    lands in a finalizer (``__del__``, a weakref callback) cannot leave it, and Python would
+    print "Exception ignored in ..." for each: those are dropped (the limit is recorded by the
+    caller anyway). Anything else goes on to the hook that was there before, uninterrupted.
+    """
+
+    def __init__(self, previous: Callable[[Any], None]) -> None:
+        self.previous = previous
+
+    def __call__(self, unraisable: Any) -> None:
+        if not isinstance(unraisable.exc_value, CaseTimeout):
+            self.previous(unraisable)
+
+
+def _reporting_unraisable(frame: Any) -> bool:
+    """Whether ``frame`` runs inside :class:`_QuietTimeouts` (no CaseTimeout is raised there:
+    an error in the hook itself would be printed)."""
+    while frame is not None:
+        if frame.f_code is _QuietTimeouts.__call__.__code__:
+            return True
+        frame = frame.f_back
+    return False
+
+
+@contextlib.contextmanager
+def _timeouts_in_finalizers_quiet() -> Iterator[None]:
+    previous = sys.unraisablehook
+    sys.unraisablehook = _QuietTimeouts(previous)
+    try:
+        yield
+    finally:
+        sys.unraisablehook = previous
 
 
 def _call_under_alarm(fn: Callable[..., Any], args: Sequence[Any], kwargs: dict, seconds: float):
