@@ -47,7 +47,7 @@ test-fast: $(STAMP) ## the quick loop: the same tests on tiny budgets
 	$(MAKE) test-unit test-notebooks test-browser COURSE_STRICT=1 COURSE_FAST=1
 
 test-unit: $(STAMP) $(KERNELSPEC)
-	$(OFFLINE) $(PY) -m pytest -q -m "not browser and not headless"
+	$(OFFLINE) $(PY) -m pytest -q --durations=10 -m "not browser and not headless"
 
 # Lessons run with a progress store of their own (warm-ups and 09 record what they show), so a
 # test run leaves the learner's progress as it was.
