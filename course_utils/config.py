@@ -15,7 +15,7 @@ import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from course_utils.env import env_int
+from course_utils.env import env_flag, env_int
 from course_utils.modes import is_strict, run_mode
 from course_utils.tracing import build_state_before_tracing
 
@@ -42,14 +42,16 @@ class Config:
     gpus: tuple[str, ...]
     on_colab: bool
     threads: int
+    trace_once: bool = True
 
     def summary(self) -> str:
         """One short paragraph describing the environment."""
         where = "Google Colab" if self.on_colab else "local machine"
         strict = ", strict checkpoints" if self.strict else ""
+        tracing = "traced once" if self.trace_once else "stock Keras"
         return (
             f"Python {self.python} | TensorFlow {self.tensorflow} | Keras {self.keras} "
-            f"(backend: {self.backend})\n"
+            f"(backend: {self.backend}; training steps: {tracing})\n"
             f"Device: {self.device} | {where} | {self.threads} CPU threads\n"
             f"Run mode: {self.mode}{strict} | seed {self.seed}"
         )
@@ -161,7 +163,9 @@ def setup(seed: int = 42, verbose: bool = True) -> Config:
     several seeds). Returns a :class:`Config`. Raises :class:`EnvironmentProblem` with an
     actionable message when Keras < 3 or TensorFlow < 2.16, and
     :class:`~course_utils.env.ConfigurationError` for a ``COURSE_SEED`` or
-    ``COURSE_THREADS`` that is not a whole number.
+    ``COURSE_THREADS`` that is not a whole number. ``COURSE_TRACE_ONCE=0`` leaves Keras'
+    tracing as it ships (:mod:`course_utils.tracing`; on by default, and the summary says
+    which).
     """
     seed = env_int("COURSE_SEED", default=seed, minimum=0)
     if on_colab():
@@ -172,7 +176,7 @@ def setup(seed: int = 42, verbose: bool = True) -> Config:
     import keras
 
     check_versions(tf.__version__, keras.__version__)
-    build_state_before_tracing()
+    trace_once = env_flag("COURSE_TRACE_ONCE", default=True) and build_state_before_tracing()
     threads = _thread_count()
     _set_threads(tf, threads)
     keras.utils.set_random_seed(seed)  # seeds Python's random, NumPy and TensorFlow
@@ -189,6 +193,7 @@ def setup(seed: int = 42, verbose: bool = True) -> Config:
         gpus=gpus,
         on_colab=on_colab(),
         threads=threads,
+        trace_once=trace_once,
     )
     if verbose:
         print(config.summary())

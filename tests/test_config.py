@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 
@@ -57,3 +58,24 @@ def test_setup_seeds_reports_and_hides_native_noise():
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert "TensorFlow" in done.stdout and "Run mode: default" in done.stdout
     assert "cuda" not in done.stderr.lower() and "oneDNN" not in done.stderr
+
+
+@pytest.mark.parametrize(
+    ("value", "patched", "words"), [(None, True, "traced once"), ("0", False, "stock Keras")]
+)
+def test_trace_once_can_be_turned_off_and_the_summary_says_which(value, patched, words):
+    code = (
+        "import course_utils\n"
+        "from keras.src.backend.tensorflow.trainer import TensorFlowTrainer\n"
+        "c = course_utils.setup()\n"
+        "print('PATCHED', hasattr(TensorFlowTrainer._maybe_symbolic_build,"
+        " '_course_builds_before_tracing'), c.trace_once)\n"
+    )
+    env = {k: v for k, v in os.environ.items() if k != "COURSE_TRACE_ONCE"}
+    if value is not None:
+        env["COURSE_TRACE_ONCE"] = value
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, env=env
+    )
+    assert f"PATCHED {patched} {patched}" in done.stdout
+    assert f"training steps: {words}" in done.stdout
