@@ -1,7 +1,7 @@
-"""Lesson 05's checked exercises: reconstruction error, PCA's k for a new noise level (transfer),
-how many normal images pin a false-alarm rate (transfer), the AUC from its definition (transfer),
-the KL divergence of two Gaussians (transfer), reparameterised sampling, the gradient of a tied
-linear autoencoder (transfer)."""
+"""Lesson 05's checked exercises: reconstruction error, which principal components to keep when
+some pixels are noisier than others (transfer), how many normal images pin a false-alarm rate
+(transfer), the AUC from its definition (transfer), the KL divergence of two Gaussians
+(transfer), reparameterised sampling, the gradient of a tied linear autoencoder (transfer)."""
 
 from __future__ import annotations
 
@@ -62,76 +62,145 @@ reconstruction_error = FunctionExercise(
 )
 
 
-# --- 2. PCA's k for a new noise level (transfer) ---------------------------------------------
+# --- 2. Which components to keep when some pixels are noisier (transfer) ---------------------
 
 
-def _psnr_per_image(clean: np.ndarray, other: np.ndarray) -> np.ndarray:
-    return 10 * np.log10(1.0 / np.mean((clean - other) ** 2, axis=1))
-
-
-def _best_denoising_k(clean_train, clean_val, noisy_val, ks):
+def _signal_and_noise_variances(clean_train, noise_var):
+    """Per principal component of ``clean_train`` (largest variance first): the training
+    images' variance along it (divisor n - 1, as scikit-learn's ``explained_variance_``) and
+    the variance that independent pixel noise of variances ``noise_var`` has along it."""
     clean_train = np.asarray(clean_train, dtype=np.float64)
-    clean_val = np.asarray(clean_val, dtype=np.float64)
-    noisy_val = np.asarray(noisy_val, dtype=np.float64)
-    mean = clean_train.mean(axis=0)
-    _, _, components = np.linalg.svd(clean_train - mean, full_matrices=False)
-    scores = []
-    for k in ks:
-        basis = components[:k]
-        rebuilt = np.clip((noisy_val - mean) @ basis.T @ basis + mean, 0.0, 1.0)
-        scores.append(_psnr_per_image(clean_val, rebuilt).mean())
-    return int(list(ks)[int(np.argmax(scores))])
+    noise_var = np.asarray(noise_var, dtype=np.float64)
+    centred = clean_train - clean_train.mean(axis=0)
+    _, singular, directions = np.linalg.svd(centred, full_matrices=False)
+    return singular**2 / (len(centred) - 1), directions**2 @ noise_var
 
 
-def _denoising_case(sigma: float, seed: int, ks=tuple(range(1, 25))):
+def _components_to_keep(clean_train, noise_var):
+    signal, noise = _signal_and_noise_variances(clean_train, noise_var)
+    return signal > noise
+
+
+#: How far (in log) a component's signal and noise variances must lie apart in every checked
+#: case: a divisor of n instead of n - 1 (at most 1% here) never decides a verdict.
+TIE_MARGIN = 0.03
+
+
+def _clear_of_ties(clean_train: np.ndarray, noise_var: np.ndarray) -> np.ndarray:
+    """``noise_var`` times the factor nearest 1 (1, 1.07, 1/1.07, 1.07**2, ...) that puts every
+    component's ratio of signal to noise variance at least ``TIE_MARGIN`` away from 1."""
+    signal, noise = _signal_and_noise_variances(clean_train, noise_var)
+    with np.errstate(divide="ignore"):
+        log_ratio = np.log(signal) - np.log(noise)
+    for step in range(40):
+        power = (step + 1) // 2 * (1 if step % 2 else -1)
+        if np.all(np.abs(log_ratio - power * np.log(1.07)) >= TIE_MARGIN):
+            return noise_var * 1.07**power
+    raise ValueError("no scale of noise_var clears every tie")  # never met by the cases below
+
+
+def _digit_like_images(n: int, seed: int) -> np.ndarray:
     """Flat 64-pixel images in (0, 1) near an 8-dimensional curved surface, like small digits."""
     rng = np.random.default_rng(seed)
     basis = rng.normal(size=(8, 64)) * np.linspace(1.5, 0.3, 8)[:, None]
-
-    def images(n: int) -> np.ndarray:
-        return 1.0 / (1.0 + np.exp(-(rng.normal(size=(n, 8)) @ basis)))
-
-    clean_train, clean_val = images(400), images(150)
-    noisy_val = np.clip(clean_val + rng.normal(0.0, sigma, clean_val.shape), 0.0, 1.0)
-    return (clean_train, clean_val, noisy_val, list(ks)), {}
+    return 1.0 / (1.0 + np.exp(-(rng.normal(size=(n, 8)) @ basis)))
 
 
-def _random_denoising(rng: np.random.Generator):
-    return _denoising_case(float(rng.uniform(0.12, 0.7)), int(rng.integers(1000)))
+_ROWS, _COLS = (a.ravel() for a in np.indices((8, 8)))
+_CENTRE = (np.abs(_ROWS - 3.5) < 1) & (np.abs(_COLS - 3.5) < 1)  # the four central pixels
 
 
-best_denoising_k = FunctionExercise(
+def _keep_case(noise_var, seed: int, n: int = 400):
+    clean_train = _digit_like_images(n, seed)
+    return (clean_train, _clear_of_ties(clean_train, np.asarray(noise_var, dtype=float))), {}
+
+
+def _random_keep(rng: np.random.Generator):
+    pattern = int(rng.integers(3))
+    if pattern == 0:  # white noise
+        noise_var = np.full(64, rng.uniform(0.05, 0.5) ** 2)
+    elif pattern == 1:  # a few broken pixels
+        noise_var = np.full(64, rng.uniform(0.05, 0.15) ** 2)
+        noise_var[rng.choice(64, int(rng.integers(2, 7)), replace=False)] = rng.uniform(0.5, 1.5)
+    else:  # every pixel its own level
+        noise_var = (rng.uniform(0.05, 0.2) * np.exp(rng.normal(0.0, 0.8, 64))) ** 2
+    return _keep_case(noise_var, int(rng.integers(1000)), int(rng.integers(150, 401)))
+
+
+components_to_keep = FunctionExercise(
     lesson=LESSON,
-    name="best_denoising_k",
-    reference=_best_denoising_k,
+    name="components_to_keep",
+    reference=_components_to_keep,
     cases=[
-        _denoising_case(0.15, 0),
-        _denoising_case(0.3, 0),  # more noise, same images
-        _denoising_case(0.6, 0),
-        _denoising_case(0.3, 1, ks=(2, 4, 8, 16)),  # a coarse grid: return one of its values
+        _keep_case(np.full(64, 0.3**2), 0),  # white noise: a block of the first components
+        _keep_case(np.zeros(64), 0),  # no noise: keep every component
+        _keep_case(np.full(64, 25.0), 0),  # noise far above every signal: keep none
+        _keep_case(np.where(_CENTRE, 1.0, 0.1**2), 0),  # four broken pixels: not a block
+        _keep_case((0.1 * np.exp(np.random.default_rng(7).normal(0, 0.8, 64))) ** 2, 3, n=250),
     ],
-    random_cases=_random_denoising,
-    n_random=3,
+    random_cases=_random_keep,
     hints=[
-        "For each k, fit PCA with k components on the *clean training* images only, project the "
-        "noisy validation images onto it and map them back, and clip the result to [0, 1].",
-        "Score each k by the mean of the per-image PSNRs against the clean validation images, "
-        "and return the k with the highest score (on a tie, the smaller k).",
-        "Predict before you check: the digits live mostly in the first few directions, while "
-        "the noise spreads evenly over all 64, so each extra component lets through the same "
-        "share of noise but less and less signal. Which way should k move as the noise grows?",
+        "Write the error of the denoised image as (the signal the projection throws away) + (the "
+        "noise it lets through), and expand both along the principal directions u_j: each "
+        "component adds its own term to one part or the other, whatever the others do.",
+        "Keeping component j saves its signal variance (the training images' variance along "
+        "u_j, which PCA calls explained variance) and costs the noise's variance along u_j. "
+        "For independent pixel noise that is the sum over pixels of u_j[p] squared times "
+        "noise_var[p] (for white noise: sigma squared in every direction).",
+        "`PCA()` without a number of components keeps them all: `explained_variance_` holds the "
+        "signal variances, the rows of `components_` the unit vectors u_j. Compare variance "
+        "with variance (not with a standard deviation), one component at a time.",
     ],
     solution=(
-        "def best_denoising_k(clean_train, clean_val, noisy_val, ks):\n"
-        "    scores = []\n"
-        "    for k in ks:\n"
-        "        pca = PCA(k).fit(clean_train)\n"
-        "        rebuilt = np.clip(pca.inverse_transform(pca.transform(noisy_val)), 0, 1)\n"
-        "        psnr = 10 * np.log10(1 / np.mean((clean_val - rebuilt) ** 2, axis=1))\n"
-        "        scores.append(psnr.mean())\n"
-        "    return ks[int(np.argmax(scores))]"
+        "from sklearn.decomposition import PCA\n"
+        "\n"
+        "\n"
+        "def components_to_keep(clean_train, noise_var):\n"
+        "    pca = PCA().fit(clean_train)\n"
+        "    noise_along = pca.components_**2 @ noise_var\n"
+        "    return pca.explained_variance_ > noise_along"
     ),
 )
+
+
+def _projection_mse(noisy: np.ndarray, clean: np.ndarray, mean: np.ndarray, basis: np.ndarray):
+    """Mean squared error of ``mean + (noisy - mean) B^T B`` against ``clean``, for the rows B."""
+    return float(np.mean(((noisy - mean) @ basis.T @ basis + mean - clean) ** 2))
+
+
+def kept_on_digits(components_to_keep, draws: int = 10) -> None:
+    """Print what ``components_to_keep`` keeps for the lesson's digits (PCA of the training
+    split) under white noise and under four broken central pixels, with the validation MSE of
+    that set and of the best block of the first k components found by trying every k on the
+    noisy validation digits (noise drawn ``draws`` times with a fixed seed, no clipping)."""
+    from course_utils.data import load_digits
+
+    digits = load_digits(seed=0)
+    train = digits.x_train.reshape(len(digits.x_train), -1).astype(np.float64)
+    val = digits.x_val.reshape(len(digits.x_val), -1).astype(np.float64)
+    mean = train.mean(axis=0)
+    _, _, directions = np.linalg.svd(train - mean, full_matrices=False)
+    rng = np.random.default_rng(0)
+    noises = {
+        "white noise, σ = 0.3": np.full(64, 0.3**2),
+        "4 central pixels σ = 1, the rest σ = 0.1": np.where(_CENTRE, 1.0, 0.1**2),
+    }
+    for name, noise_var in noises.items():
+        keep = np.asarray(components_to_keep(train, noise_var), dtype=bool)
+        noisy = val + rng.normal(size=(draws, *val.shape)) * np.sqrt(noise_var)
+        block_mse = [
+            _projection_mse(noisy, val, mean, directions[:k]) for k in range(len(directions) + 1)
+        ]
+        best_k = int(np.argmin(block_mse))
+        kept = np.flatnonzero(keep)
+        is_block = bool(np.all(kept == np.arange(len(kept))))
+        print(
+            f"{name}: your rule keeps {len(kept)} components {kept.tolist()} "
+            f"({'a' if is_block else 'not a'} block 0..k-1)\n"
+            f"    validation MSE: noisy {np.mean((noisy - val) ** 2):.4f} | your set "
+            f"{_projection_mse(noisy, val, mean, directions[keep]):.4f} | best block, k = "
+            f"{best_k} found on validation: {block_mse[best_k]:.4f}"
+        )
 
 
 # --- 3. How many normal images pin a false-alarm rate (transfer) -----------------------------
@@ -348,7 +417,7 @@ tied_linear_ae_gradient = FunctionExercise(
 #: The exercises of this lesson, in the order it sets them (read by the progress dashboard).
 EXERCISES = (
     reconstruction_error,
-    best_denoising_k,
+    components_to_keep,
     normals_needed,
     auc_from_scores,
     gaussian_kl,

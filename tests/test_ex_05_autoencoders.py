@@ -42,60 +42,130 @@ def test_reconstruction_error_stub_is_not_attempted():
     assert ex.reconstruction_error.check(reconstruction_error).status == "not attempted"
 
 
-# --- best_denoising_k -------------------------------------------------------------------------
+# --- components_to_keep -----------------------------------------------------------------------
 
 
-def _pca_k_scores(clean_train, clean_val, noisy_val, ks, fit_on=None):
+def _sklearn_keep(clean_train, noise_var):
     from sklearn.decomposition import PCA
 
-    scores = []
-    for k in ks:
-        pca = PCA(k).fit(clean_train if fit_on is None else fit_on)
-        rebuilt = np.clip(pca.inverse_transform(pca.transform(noisy_val)), 0, 1)
-        scores.append(np.mean(10 * np.log10(1 / np.mean((clean_val - rebuilt) ** 2, axis=1))))
-    return np.array(scores)
+    pca = PCA().fit(clean_train)
+    return pca.explained_variance_ > pca.components_**2 @ noise_var
 
 
-def test_best_denoising_k_with_scikit_learn_passes():
-    def best_denoising_k(clean_train, clean_val, noisy_val, ks):
-        return ks[int(np.argmax(_pca_k_scores(clean_train, clean_val, noisy_val, ks)))]
-
-    assert ex.best_denoising_k.check(best_denoising_k).status == "correct"
-
-
-def test_best_denoising_k_shrinks_as_the_noise_grows():
-    ks = [ex._best_denoising_k(*ex._denoising_case(s, 0)[0]) for s in (0.15, 0.3, 0.6)]
-    assert ks[0] > ks[1] > ks[2], ks
+def test_components_to_keep_reference_agrees_with_scikit_learn():
+    inputs = ex.components_to_keep.inputs()
+    for args, _ in inputs:
+        assert np.array_equal(ex._components_to_keep(*args), _sklearn_keep(*args))
+    blocks = [np.flatnonzero(ex._components_to_keep(*args)) for args, _ in inputs]
+    assert any(len(b) and b[-1] != len(b) - 1 for b in blocks), "no case keeps a set with gaps"
 
 
-def test_best_denoising_k_fitted_on_the_noisy_images_is_incorrect():
-    def best_denoising_k(clean_train, clean_val, noisy_val, ks):
-        scores = _pca_k_scores(clean_train, clean_val, noisy_val, ks, fit_on=noisy_val)
-        return ks[int(np.argmax(scores))]
-
-    assert ex.best_denoising_k.check(best_denoising_k).status == "incorrect"
-
-
-def test_best_denoising_k_lowest_score_is_incorrect():
-    def best_denoising_k(clean_train, clean_val, noisy_val, ks):
-        return ks[int(np.argmin(_pca_k_scores(clean_train, clean_val, noisy_val, ks)))]
-
-    assert ex.best_denoising_k.check(best_denoising_k).status == "incorrect"
+def _expected_error(clean_train, noise_var, kept):
+    """Mean over the training images of E||denoised - clean||^2 for the projection onto the
+    kept components, from traces (no per-component sums): tr((I-P) C (I-P)) + tr(P D P)."""
+    mean = clean_train.mean(axis=0)
+    _, _, directions = np.linalg.svd(clean_train - mean, full_matrices=False)
+    P = directions[kept].T @ directions[kept]
+    residual = (clean_train - mean) @ (np.eye(len(P)) - P)
+    return np.mean(np.sum(residual**2, axis=1)) + np.trace(P @ np.diag(noise_var) @ P)
 
 
-def test_best_denoising_k_largest_k_is_incorrect():
-    def best_denoising_k(clean_train, clean_val, noisy_val, ks):
-        return max(ks)
+def test_the_kept_set_has_the_lowest_expected_error():
+    """Changing the rule's choice for any one component, or keeping any block 0..k-1 instead,
+    raises the expected error; and that error is what simulated noise gives."""
+    (clean_train, noise_var), _ = ex._keep_case(np.where(ex._CENTRE, 1.0, 0.1**2), 0)
+    kept = ex._components_to_keep(clean_train, noise_var)
+    assert not np.array_equal(kept, np.arange(64) < kept.sum())  # the case is not a block
+    best = _expected_error(clean_train, noise_var, kept)
+    for j in range(64):
+        flipped = kept.copy()
+        flipped[j] = not flipped[j]
+        assert _expected_error(clean_train, noise_var, flipped) > best, j
+    for k in range(65):
+        assert _expected_error(clean_train, noise_var, np.arange(64) < k) > best, k
 
-    assert ex.best_denoising_k.check(best_denoising_k).status == "incorrect"
+    rng = np.random.default_rng(0)
+    mean = clean_train.mean(axis=0)
+    _, _, directions = np.linalg.svd(clean_train - mean, full_matrices=False)
+    noisy = clean_train + rng.normal(size=(50, *clean_train.shape)) * np.sqrt(noise_var)
+    basis = directions[kept]
+    denoised = (noisy - mean) @ basis.T @ basis + mean
+    simulated = np.mean(np.sum((denoised - clean_train) ** 2, axis=-1))
+    assert abs(simulated - best) < 0.01 * best
 
 
-def test_best_denoising_k_stub_is_not_attempted():
-    def best_denoising_k(clean_train, clean_val, noisy_val, ks):
-        """PCA's k for this noise."""
+def test_components_to_keep_with_scikit_learn_passes():
+    assert ex.components_to_keep.check(_sklearn_keep).status == "correct"
+
+
+def test_components_to_keep_as_if_the_noise_were_white_is_incorrect():
+    def components_to_keep(clean_train, noise_var):  # the average pixel variance everywhere
+        return _sklearn_keep(clean_train, np.full(64, np.mean(noise_var)))
+
+    result = ex.components_to_keep.check(components_to_keep)
+    assert result.status == "incorrect"
+    assert "index" in result.message  # a mask of the right shape, wrong at some component
+
+
+def test_components_to_keep_as_a_block_of_the_first_k_is_incorrect():
+    def components_to_keep(clean_train, noise_var):  # right count, assumed to be a block
+        keep = _sklearn_keep(clean_train, noise_var)
+        return np.arange(len(keep)) < keep.sum()
+
+    assert ex.components_to_keep.check(components_to_keep).status == "incorrect"
+
+
+def test_components_to_keep_with_unsquared_directions_is_incorrect():
+    from sklearn.decomposition import PCA
+
+    def components_to_keep(clean_train, noise_var):
+        pca = PCA().fit(clean_train)
+        return pca.explained_variance_ > np.abs(pca.components_) @ noise_var
+
+    assert ex.components_to_keep.check(components_to_keep).status == "incorrect"
+
+
+def test_components_to_keep_against_a_standard_deviation_is_incorrect():
+    from sklearn.decomposition import PCA
+
+    def components_to_keep(clean_train, noise_var):
+        pca = PCA().fit(clean_train)
+        return pca.explained_variance_ > np.sqrt(pca.components_**2 @ noise_var)
+
+    assert ex.components_to_keep.check(components_to_keep).status == "incorrect"
+
+
+def test_components_to_keep_without_centring_is_incorrect():
+    def components_to_keep(clean_train, noise_var):
+        _, singular, directions = np.linalg.svd(clean_train, full_matrices=False)
+        return singular**2 / (len(clean_train) - 1) > directions**2 @ noise_var
+
+    assert ex.components_to_keep.check(components_to_keep).status == "incorrect"
+
+
+def test_components_to_keep_divisor_n_still_passes():
+    """The cases keep every component clear of a tie, so n instead of n - 1 is not punished."""
+
+    def components_to_keep(clean_train, noise_var):
+        centred = clean_train - clean_train.mean(axis=0)
+        _, singular, directions = np.linalg.svd(centred, full_matrices=False)
+        return singular**2 / len(centred) > directions**2 @ noise_var
+
+    assert ex.components_to_keep.check(components_to_keep).status == "correct"
+
+
+def test_components_to_keep_stub_is_not_attempted():
+    def components_to_keep(clean_train, noise_var):
+        """One bool per principal component."""
         ...  # your code here
 
-    assert ex.best_denoising_k.check(best_denoising_k).status == "not attempted"
+    assert ex.components_to_keep.check(components_to_keep).status == "not attempted"
+
+
+def test_kept_on_digits_shows_a_block_for_white_noise_and_gaps_for_broken_pixels(capsys):
+    ex.kept_on_digits(ex._components_to_keep)
+    white, broken = capsys.readouterr().out.split("\n4 central pixels")
+    assert "(a block 0..k-1)" in white and "(not a block 0..k-1)" in broken
 
 
 # --- normals_needed ---------------------------------------------------------------------------
