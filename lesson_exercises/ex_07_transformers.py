@@ -222,9 +222,13 @@ def _check_positional_embedding(layer_class) -> str | None:
 
 
 def _positional_embedding_problem(layer_class) -> str | None:
+    """The checks in order: a layer class; shapes; two tables; order sensitivity; the
+    reference on a full and a shorter input; a model built for any length."""
     import keras
 
-    if not (isinstance(layer_class, type) and issubclass(layer_class, keras.layers.Layer)):
+    if isinstance(layer_class, type) and not issubclass(layer_class, keras.layers.Layer):
+        return f"{layer_class.__name__} must be a subclass of keras.layers.Layer"
+    if not isinstance(layer_class, type):
         return (
             f"expected a subclass of keras.layers.Layer, got {type_name(layer_class)}: pass "
             "the class itself, check(PositionalEmbedding)"

@@ -277,6 +277,16 @@ def test_positional_embedding_instance_is_incorrect():
     assert "pass the class itself" in result.message
 
 
+def test_positional_embedding_not_a_layer_is_incorrect():
+    class PositionalEmbedding:  # forgot to subclass keras.layers.Layer
+        def __init__(self, vocab_size, d_model, max_length):
+            self.sizes = vocab_size, d_model, max_length
+
+    result = ex.positional_embedding.check(PositionalEmbedding)
+    assert result.status == "incorrect"
+    assert "must be a subclass of keras.layers.Layer" in result.message
+
+
 def test_positional_embedding_stub_is_not_attempted():
     import keras
 
