@@ -73,7 +73,16 @@ class CheckResult:
 
 def is_stub(fn: Callable[..., Any]) -> bool:
     """True when the function's body is only a docstring, ``...``, ``pass`` or
-    ``raise NotImplementedError`` (read from its source; False when there is none)."""
+    ``raise NotImplementedError`` (read from its source; False when there is none). A class
+    is a stub when every method written in it is one; a method may also call
+    ``super().__init__(...)``, as a layer's ``__init__`` stub does."""
+    if inspect.isclass(fn):
+        methods = [value for value in vars(fn).values() if inspect.isfunction(value)]
+        return bool(methods) and all(_is_stub_function(method) for method in methods)
+    return _is_stub_function(fn)
+
+
+def _is_stub_function(fn: Callable[..., Any]) -> bool:
     try:
         tree = ast.parse(textwrap.dedent(inspect.getsource(fn)))
     except (OSError, TypeError, SyntaxError):
@@ -88,8 +97,15 @@ def is_stub(fn: Callable[..., Any]) -> bool:
             continue  # a docstring or ...
         if isinstance(statement, ast.Raise) and "NotImplementedError" in ast.dump(statement):
             continue
+        if isinstance(statement, ast.Expr) and _calls_super_init(statement.value):
+            continue
         return False
     return True
+
+
+def _calls_super_init(node: ast.expr) -> bool:
+    """Whether ``node`` is ``super().__init__(...)``."""
+    return isinstance(node, ast.Call) and ast.unparse(node.func) == "super().__init__"
 
 
 class _Exercise:
@@ -449,10 +465,10 @@ class ValueExercise(_Exercise):
 
 
 class BuilderExercise(ValueExercise):
-    """A ValueExercise whose answer is a function that builds something (a model, a block):
-    ``checker`` receives the function itself and calls it; an untouched stub is
-    'not attempted', not 'incorrect'. The whole check, building included, may take at most
-    ``time_limit_s`` seconds (default 60)."""
+    """A ValueExercise whose answer is a function that builds something (a model, a block)
+    or a class (a layer): ``checker`` receives the function or class itself and calls it; an
+    untouched stub (see :func:`is_stub`) is 'not attempted', not 'incorrect'. The whole check,
+    building included, may take at most ``time_limit_s`` seconds (default 60)."""
 
     TIME_LIMIT_S = 60.0
 

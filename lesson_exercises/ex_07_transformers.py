@@ -1,13 +1,18 @@
-"""Lesson 07's checked exercises: two warm-ups (scaled dot-product attention, the sinusoidal
-positional encoding) and three transfer exercises: a decoder mask for targets of different
-lengths (causal and padding together), teacher-forcing arrays with start and end tokens, and
-beam search over a table of next-token log-probabilities."""
+"""Lesson 07's checked exercises: a warm-up (scaled dot-product attention) and four transfer
+exercises: a decoder mask for targets of different lengths (causal and padding together), a
+Keras layer that adds learned position vectors to token vectors for any length up to a
+maximum, teacher-forcing arrays with start and end tokens, and beam search over a table of
+next-token log-probabilities."""
 
 from __future__ import annotations
 
+import re
+import warnings
+
 import numpy as np
 
-from course_utils.exercises import FunctionExercise
+from course_utils.exercises import BuilderExercise, FunctionExercise
+from course_utils.messages import type_name
 
 LESSON = "07_transformers"
 
@@ -137,37 +142,182 @@ decoder_mask = FunctionExercise(
 )
 
 
-# --- 3. sinusoidal positional encoding ----------------------------------------------------
+# --- 3. a layer that embeds tokens and their positions (transfer) -----------------------
+
+#: The sizes the check builds the learner's layer with: all different, so that each table is
+#: recognised by its shape.
+_VOCAB, _WIDTH, _MAX_LEN = 11, 6, 7
+_SHORT = 3  # the length of the short input the check also feeds
+_BUILD = f"PositionalEmbedding(vocab_size={_VOCAB}, d_model={_WIDTH}, max_length={_MAX_LEN})"
 
 
-def _positional_encoding(length, depth):
-    position = np.arange(length)[:, None]
-    i = np.arange(depth)[None, :]
-    angle = position / np.power(10000.0, 2 * (i // 2) / depth)
-    return np.where(i % 2 == 0, np.sin(angle), np.cos(angle))
+def _embedded(ids: np.ndarray, tokens: np.ndarray, positions: np.ndarray) -> np.ndarray:
+    """The reference: the token's row plus the position's row, for ids of shape (batch, n)."""
+    return tokens[ids] + positions[: ids.shape[1]][None]
 
 
-positional_encoding = FunctionExercise(
+def _first_line(err: BaseException) -> str:
+    """``TypeName: the first telling line`` of an exception: without the terminal's colour
+    codes, TensorFlow's node names or the line in which Keras says which layer failed."""
+    text = re.sub(r"\x1b\[[0-9;]*m|\{\{function_node [^}]*\}\}|\s*\[Op:.*", "", str(err))
+    lines = [line.strip() for line in text.splitlines()]
+    told = (line for line in lines if line and not line.startswith("Exception encountered"))
+    line = next(told, "")
+    line = line if len(line) <= 160 else line[:157] + "..."
+    return f"{type(err).__name__}: {line}" if line else type(err).__name__
+
+
+def _run(layer, ids: np.ndarray) -> tuple[np.ndarray | None, str | None]:
+    """The layer's output for ``ids`` as NumPy, or why there is none."""
+    call = f"{_BUILD} on token ids of shape {ids.shape}"
+    try:
+        out = layer(ids)
+    except Exception as err:
+        return None, f"{call} raised {_first_line(err)}"
+    if out is None:
+        return None, f"{call} returned None: call must return the embedded sequence"
+    out = np.asarray(out)
+    expected = (*ids.shape, _WIDTH)
+    if out.shape != expected:
+        return (
+            None,
+            f"{call} gives shape {out.shape}, expected {expected}: one vector of d_model "
+            "numbers per token",
+        )
+    return out, None
+
+
+def _mismatch(
+    got: np.ndarray, ids: np.ndarray, tokens: np.ndarray, positions: np.ndarray
+) -> str | None:
+    """Why ``got`` is not the token vectors plus the position vectors of ``ids`` (None when
+    it is)."""
+    expected = _embedded(ids, tokens, positions)
+    if got.shape != expected.shape:
+        shapes = f"the output has shape {got.shape}, expected {expected.shape}"
+        return f"on token ids of shape {ids.shape} {shapes}"
+    if np.allclose(got, expected, atol=1e-5):
+        return None
+    if np.allclose(got, tokens[ids] * np.sqrt(_WIDTH) + positions[: ids.shape[1]], atol=1e-5):
+        return (
+            "the token vectors are multiplied by sqrt(d_model): that scaling matched learned "
+            "token vectors to fixed sinusoids of size 1; here both tables are learned, so "
+            "add them as they are"
+        )
+    where = np.unravel_index(np.argmax(np.abs(got - expected)), got.shape)
+    return (
+        f"on token ids of shape {ids.shape}, output {tuple(int(i) for i in where)} is "
+        f"{got[where]:.4f}, expected {expected[where]:.4f} (the token's row of the token "
+        "table plus the position's row of the position table)"
+    )
+
+
+def _check_positional_embedding(layer_class) -> str | None:
+    """None when ``layer_class`` is a Keras layer that adds a learned vector per position to
+    each token's learned vector, for any input length up to ``max_length``; else the reason.
+    Keras' own warnings are silenced: their advice (write a build method) would mislead."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return _positional_embedding_problem(layer_class)
+
+
+def _positional_embedding_problem(layer_class) -> str | None:
+    """The checks in order: a layer class; shapes; two tables; order sensitivity; the
+    reference on a full and a shorter input; a model built for any length."""
+    import keras
+
+    if isinstance(layer_class, type) and not issubclass(layer_class, keras.layers.Layer):
+        return f"{layer_class.__name__} must be a subclass of keras.layers.Layer"
+    if not isinstance(layer_class, type):
+        return (
+            f"expected a subclass of keras.layers.Layer, got {type_name(layer_class)}: pass "
+            "the class itself, check(PositionalEmbedding)"
+        )
+    try:
+        layer = layer_class(vocab_size=_VOCAB, d_model=_WIDTH, max_length=_MAX_LEN)
+    except Exception as err:
+        return f"{_BUILD} raised {_first_line(err)}"
+    same_token = np.full((1, _MAX_LEN), 4, dtype="int32")
+    _, problem = _run(layer, same_token)
+    if problem:
+        return problem
+    shapes = sorted(tuple(int(n) for n in w.shape) for w in layer.trainable_weights)
+    wanted = sorted([(_VOCAB, _WIDTH), (_MAX_LEN, _WIDTH)])
+    if shapes != wanted:
+        return (
+            f"{_BUILD} holds trainable weights of shapes {shapes}; expected exactly two "
+            f"tables: {(_VOCAB, _WIDTH)} for the tokens and {(_MAX_LEN, _WIDTH)} for the "
+            "positions"
+        )
+    rng = np.random.default_rng(0)
+    tables = {}
+    for w in layer.trainable_weights:  # known values, whatever the initialisers drew
+        tables[tuple(w.shape)] = rng.normal(size=tuple(w.shape)).astype("float32")
+        w.assign(tables[tuple(w.shape)])
+    tokens, positions = tables[_VOCAB, _WIDTH], tables[_MAX_LEN, _WIDTH]
+    rows, problem = _run(layer, same_token)
+    if problem:
+        return problem
+    if np.allclose(rows, rows[:, :1], atol=1e-6):
+        return (
+            f"the same token at all {_MAX_LEN} positions gets the same vector at every "
+            "position: the layer adds no position signal (or picks it by the token, not by "
+            "where the token stands)"
+        )
+    full = rng.integers(0, _VOCAB, size=(2, _MAX_LEN)).astype("int32")
+    got, problem = _run(layer, full)
+    if problem or (problem := _mismatch(got, full, tokens, positions)):
+        return problem
+    got, problem = _run(layer, full[:, :_SHORT])
+    if problem:
+        return problem + f" (shorter than max_length={_MAX_LEN}: that must work too)"
+    if problem := _mismatch(got, full[:, :_SHORT], tokens, positions):
+        return (
+            f"right on {_MAX_LEN} tokens, wrong on the first {_SHORT} of them alone: token t "
+            "of a shorter input must get row t of the position table, the same vector as "
+            f"token t of a full-length input ({problem})"
+        )
+    ids = keras.Input((None,), dtype="int32")
+    try:
+        model = keras.Model(ids, layer(ids))
+        got = np.asarray(model(full[:, :5]))
+    except Exception as err:
+        return (
+            "inside a model built for inputs of any length, keras.Model(ids, layer(ids)) with "
+            f"ids = keras.Input((None,), dtype='int32'), it raised {type(err).__name__}. While "
+            "such a model is built, ids.shape[1] is None: the length is known only when the "
+            "layer runs"
+        )
+    return _mismatch(got, full[:, :5], tokens, positions)
+
+
+positional_embedding = BuilderExercise(
     lesson=LESSON,
-    name="positional_encoding",
-    reference=_positional_encoding,
-    cases=[((1, 2), {}), ((3, 2), {}), ((4, 8), {}), ((50, 16), {})],
-    random_cases=lambda rng: ((int(rng.integers(1, 60)), 2 * int(rng.integers(1, 33))), {}),
+    name="positional_embedding",
+    checker=_check_positional_embedding,
     hints=[
-        "Column pair (2i, 2i+1) shares one frequency: angle = position / 10000**(2i / depth). "
-        "Even columns hold sin(angle), odd columns cos(angle).",
-        "Column j belongs to pair j // 2, so columns 2i and 2i+1 share one exponent. Build "
-        "positions as a column (length, 1) and column indices as a row (1, depth) and let "
-        "broadcasting make the (length, depth) table of angles; then take the sine where the "
-        "column index is even and the cosine where it is odd (np.where). Check: row 0 is 0, 1, 0, "
-        "1, ...; with depth 4, entry (1, 2) is sin(1 / 100), about 0.0100.",
+        "The layer owns two learned tables of d_model-wide rows: one row per token of the "
+        "vocabulary and one row per position, max_length of them. A keras.layers.Embedding "
+        "is such a table: create both in __init__, once the parent class has run its own. "
+        "In call, the token table is looked up with the ids, and the position table with the "
+        "positions 0, 1, ..., n - 1, whatever tokens stand there.",
+        "n is the input's length. In a model built for any length, ids.shape[1] is None while "
+        "the model is built, so ask keras.ops.shape for it when call runs; keras.ops.arange "
+        "makes the positions. The token vectors have shape (batch, n, d_model) and the "
+        "position vectors (n, d_model): adding them broadcasts over the batch. Scale neither.",
+        "Check by hand: with the same token at every position the rows of the output differ, "
+        "and the first 3 rows for 7 tokens equal the output for those 3 tokens alone.",
     ],
     solution=(
-        "def positional_encoding_exercise(length, depth):\n"
-        "    position = np.arange(length)[:, None]\n"
-        "    i = np.arange(depth)[None, :]\n"
-        "    angle = position / np.power(10000.0, 2 * (i // 2) / depth)\n"
-        "    return np.where(i % 2 == 0, np.sin(angle), np.cos(angle))"
+        "import keras\n\n\n"
+        "class PositionalEmbedding(keras.layers.Layer):\n"
+        "    def __init__(self, vocab_size, d_model, max_length, **kwargs):\n"
+        "        super().__init__(**kwargs)\n"
+        "        self.tokens = keras.layers.Embedding(vocab_size, d_model)\n"
+        "        self.positions = keras.layers.Embedding(max_length, d_model)\n\n"
+        "    def call(self, ids):\n"
+        "        n = keras.ops.shape(ids)[1]\n"
+        "        return self.tokens(ids) + self.positions(keras.ops.arange(n))"
     ),
 )
 
@@ -329,7 +479,7 @@ beam_search = FunctionExercise(
 EXERCISES = (
     scaled_dot_product_attention,
     decoder_mask,
-    positional_encoding,
+    positional_embedding,
     teacher_forcing,
     beam_search,
 )

@@ -126,63 +126,180 @@ def test_decoder_mask_stub_is_not_attempted():
     assert ex.decoder_mask.check(decoder_mask).status == "not attempted"
 
 
-# --- positional_encoding ----------------------------------------------------------------------
+# --- positional_embedding (transfer) ---------------------------------------------------------
 
 
-def test_positional_encoding_reference_passes():
-    def positional_encoding(length, depth):
-        pe = np.zeros((length, depth))
-        for p in range(length):
-            for i in range(0, depth, 2):
-                pe[p, i] = np.sin(p / 10000 ** (i / depth))
-                pe[p, i + 1] = np.cos(p / 10000 ** (i / depth))
-        return pe
+def _layer_classes():
+    """The learner's layer written with two Embedding tables, and a subclass of it whose
+    ``call`` the tests below replace with plausible mistakes."""
+    import keras
 
-    assert ex.positional_encoding.check(positional_encoding).status == "correct"
+    class PositionalEmbedding(keras.layers.Layer):
+        def __init__(self, vocab_size, d_model, max_length, **kwargs):
+            super().__init__(**kwargs)
+            self.tokens = keras.layers.Embedding(vocab_size, d_model)
+            self.positions = keras.layers.Embedding(max_length, d_model)
+
+        def call(self, ids):
+            n = keras.ops.shape(ids)[1]
+            return self.tokens(ids) + self.positions(keras.ops.arange(n))
+
+    return keras, PositionalEmbedding
 
 
-def test_positional_encoding_sin_cos_swapped_is_incorrect():
-    def positional_encoding(length, depth):
-        position = np.arange(length)[:, None]
-        i = np.arange(depth)[None, :]
-        angle = position / np.power(10000.0, 2 * (i // 2) / depth)
-        return np.where(i % 2 == 0, np.cos(angle), np.sin(angle))
+def test_positional_embedding_reference_passes():
+    _, layer_class = _layer_classes()
+    assert ex.positional_embedding.check(layer_class).status == "correct"
 
-    result = ex.positional_encoding.check(positional_encoding)
+
+def test_positional_embedding_with_its_own_weights_passes():
+    """Another correct layer: two add_weight tables, the positions a slice (as lesson 08's
+    backbone does), the position table initialised to zeros."""
+    import keras
+
+    class PositionalEmbedding(keras.layers.Layer):
+        def __init__(self, vocab_size, d_model, max_length, **kwargs):
+            super().__init__(**kwargs)
+            self.sizes = vocab_size, d_model, max_length
+
+        def build(self, input_shape):
+            vocab_size, d_model, max_length = self.sizes
+            self.token_table = self.add_weight(shape=(vocab_size, d_model))
+            self.position_table = self.add_weight(shape=(max_length, d_model), initializer="zeros")
+
+        def call(self, ids):
+            n, d_model = keras.ops.shape(ids)[1], self.sizes[1]
+            positions = keras.ops.slice(self.position_table, (0, 0), (n, d_model))
+            return keras.ops.take(self.token_table, ids, axis=0) + positions
+
+    assert ex.positional_embedding.check(PositionalEmbedding).status == "correct"
+
+
+def test_positional_embedding_reference_agrees_with_lesson_08s_backbone():
+    """The check's reference (token row + position row) is what the course's GPT computes with
+    Keras layers before its first block, on a full and on a shorter input."""
+    import keras
+
+    from course_utils import lm
+
+    backbone = lm.build_backbone(lm.ModelConfig(vocab_size=11, context=7, width=6, depth=0), True)
+    embed = keras.Model(backbone.input, backbone.get_layer("position_embedding").output)
+    (tokens,) = backbone.get_layer("token_embedding").get_weights()
+    (positions,) = backbone.get_layer("position_embedding").get_weights()
+    ids = np.random.default_rng(1).integers(0, 11, size=(2, 7)).astype("int32")
+    for n in (7, 3):
+        got = keras.ops.convert_to_numpy(embed(ids[:, :n]))
+        np.testing.assert_allclose(got, ex._embedded(ids[:, :n], tokens, positions), atol=1e-6)
+
+
+def test_positional_embedding_without_positions_is_incorrect():
+    keras, _ = _layer_classes()
+
+    class PositionalEmbedding(keras.layers.Layer):  # a bag of tokens: no position table
+        def __init__(self, vocab_size, d_model, max_length, **kwargs):
+            super().__init__(**kwargs)
+            self.tokens = keras.layers.Embedding(vocab_size, d_model)
+
+        def call(self, ids):
+            return self.tokens(ids)
+
+    result = ex.positional_embedding.check(PositionalEmbedding)
     assert result.status == "incorrect"
-    assert "index (0, 0)" in result.message  # cos(0) = 1 where sin(0) = 0 was expected
+    assert "expected exactly two tables" in result.message
 
 
-def test_positional_encoding_exponent_without_pairs_is_incorrect():
-    def positional_encoding(length, depth):
-        position = np.arange(length)[:, None]
-        i = np.arange(depth)[None, :]
-        angle = position / np.power(10000.0, 2 * i / depth)  # forgot i // 2
-        return np.where(i % 2 == 0, np.sin(angle), np.cos(angle))
+def test_positional_embedding_looked_up_by_token_is_incorrect():
+    _, layer_class = _layer_classes()
 
-    result = ex.positional_encoding.check(positional_encoding)
+    class PositionalEmbedding(layer_class):
+        def call(self, ids):
+            return self.tokens(ids) + self.positions(ids)  # the token's id, not its position
+
+    result = ex.positional_embedding.check(PositionalEmbedding)
     assert result.status == "incorrect"
-    assert "expected" in result.message
+    assert "same vector at every position" in result.message
 
 
-def test_positional_encoding_transposed_is_incorrect():
-    def positional_encoding(length, depth):
-        position = np.arange(length)[None, :]
-        i = np.arange(depth)[:, None]
-        angle = position / np.power(10000.0, 2 * (i // 2) / depth)
-        return np.where(i % 2 == 0, np.sin(angle), np.cos(angle))  # (depth, length)
+def test_positional_embedding_scaled_like_the_lessons_sinusoids_is_incorrect():
+    keras, layer_class = _layer_classes()
 
-    result = ex.positional_encoding.check(positional_encoding)
+    class PositionalEmbedding(layer_class):
+        def call(self, ids):
+            n = keras.ops.shape(ids)[1]
+            return self.tokens(ids) * np.sqrt(6.0) + self.positions(keras.ops.arange(n))
+
+    result = ex.positional_embedding.check(PositionalEmbedding)
     assert result.status == "incorrect"
-    assert "wrong shape" in result.message
+    assert "multiplied by sqrt(d_model)" in result.message
 
 
-def test_positional_encoding_stub_is_not_attempted():
-    def positional_encoding(length, depth):
-        """(length, depth) table: sin in even columns, cos in odd columns."""
-        ...  # your code here
+def test_positional_embedding_with_the_whole_table_fails_on_a_short_input():
+    keras, layer_class = _layer_classes()
 
-    assert ex.positional_encoding.check(positional_encoding).status == "not attempted"
+    class PositionalEmbedding(layer_class):
+        def call(self, ids):  # every row of the table, whatever the length
+            return self.tokens(ids) + self.positions(keras.ops.arange(7))
+
+    result = ex.positional_embedding.check(PositionalEmbedding)
+    assert result.status == "incorrect"
+    assert "shape (2, 3)" in result.message and "shorter than max_length=7" in result.message
+
+
+def test_positional_embedding_with_the_last_rows_fails_on_a_short_input():
+    keras, layer_class = _layer_classes()
+
+    class PositionalEmbedding(layer_class):
+        def call(self, ids):  # positions counted from the end: a prefix changes its vectors
+            n = keras.ops.shape(ids)[1]
+            return self.tokens(ids) + self.positions(keras.ops.arange(7 - n, 7))
+
+    result = ex.positional_embedding.check(PositionalEmbedding)
+    assert result.status == "incorrect"
+    assert "right on 7 tokens, wrong on the first 3 of them alone" in result.message
+
+
+def test_positional_embedding_with_the_static_length_fails_in_a_model_of_any_length():
+    keras, layer_class = _layer_classes()
+
+    class PositionalEmbedding(layer_class):
+        def call(self, ids):  # ids.shape[1] is None while a model for any length is built
+            return self.tokens(ids) + self.positions(keras.ops.arange(ids.shape[1]))
+
+    result = ex.positional_embedding.check(PositionalEmbedding)
+    assert result.status == "incorrect"
+    assert "ids.shape[1] is None" in result.message
+
+
+def test_positional_embedding_instance_is_incorrect():
+    _, layer_class = _layer_classes()
+    result = ex.positional_embedding.check(layer_class(11, 6, 7))
+    assert result.status == "incorrect"
+    assert "pass the class itself" in result.message
+
+
+def test_positional_embedding_not_a_layer_is_incorrect():
+    class PositionalEmbedding:  # forgot to subclass keras.layers.Layer
+        def __init__(self, vocab_size, d_model, max_length):
+            self.sizes = vocab_size, d_model, max_length
+
+    result = ex.positional_embedding.check(PositionalEmbedding)
+    assert result.status == "incorrect"
+    assert "must be a subclass of keras.layers.Layer" in result.message
+
+
+def test_positional_embedding_stub_is_not_attempted():
+    import keras
+
+    class PositionalEmbedding(keras.layers.Layer):
+        """Token ids (batch, n) -> token vectors + position vectors."""
+
+        def __init__(self, vocab_size, d_model, max_length, **kwargs):
+            super().__init__(**kwargs)
+            ...  # your code here
+
+        def call(self, ids): ...  # your code here
+
+    assert ex.positional_embedding.check(PositionalEmbedding).status == "not attempted"
 
 
 # --- teacher_forcing (transfer) ---------------------------------------------------------------

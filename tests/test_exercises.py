@@ -275,6 +275,41 @@ def test_builder_exercise_tells_stub_wrong_and_right_apart() -> None:
     assert entry["status"] == "correct" and entry["attempts"] == 3
 
 
+class _Base:
+    def __init__(self, size: int = 0) -> None:
+        self.size = size
+
+
+def test_a_class_is_a_stub_when_each_of_its_methods_is_one() -> None:
+    class Stub(_Base):
+        """A layer to write."""
+
+        def __init__(self, size: int) -> None:
+            super().__init__(size=size)
+            ...  # your code here
+
+        def call(self, x):
+            raise NotImplementedError
+
+    class Started(Stub):
+        def call(self, x):
+            return x * self.size
+
+    class Empty(_Base):
+        pass
+
+    assert is_stub(Stub)
+    assert not is_stub(Started)  # a method with code: an attempt, checked as one
+    assert not is_stub(Empty)  # nothing written in it: not read as a stub either
+
+    def counts(build) -> str | None:
+        return None if build(3).call(2) == 6 else "call(2) is not 6"
+
+    builder = BuilderExercise(lesson="01_cnn", name="scaler", checker=counts)
+    assert builder.check(Stub).status == "not attempted"
+    assert builder.check(Started).correct
+
+
 def _double(x):
     return 2 * x
 
