@@ -58,7 +58,7 @@ class LessonRow:
     quiz_score: float  # sum of best scores
     quiz_total: int  # number of questions
     exercises_passed: int
-    exercises_total: int  # declared in the lesson's module, plus any other recorded
+    exercises_total: int  # declared in the lesson's module (a retired one is kept, not counted)
     cards_learned: int
     cards_due: int
     cards_new: int
@@ -220,7 +220,7 @@ def _lesson_row(lesson: str, store: Store, now: datetime) -> LessonRow:
     best = store["quizzes"].get(bank.quiz_id, {})
     score = sum(float(best.get(q.id, {}).get("best", 0.0)) for q in bank.questions)
     recorded = store["exercises"].get(lesson, {})
-    names = list(dict.fromkeys([*exercise_names(lesson), *recorded]))
+    names = exercise_names(lesson)  # an exercise since replaced stays in the store, uncounted
     try:
         keys = [card.key for card in flashcards.load_deck(lesson).cards]
     except FileNotFoundError:
