@@ -358,8 +358,8 @@ keras_to_chung = FunctionExercise(
         "The logistic sigmoid is odd around 1/2: sigma(-a) = 1 - sigma(a). So flip the sign "
         "of everything that goes into the update gate's pre-activation a_z.",
         "The update block is the first n columns of W, of U and of BOTH bias rows (n, the number "
-        "of units, is the side of the square matrix U). Negate those columns on copies of the "
-        "arrays and return (W, U, b).",
+        "of units, is the side of the square matrix U). What happens to a_z, and so to z, when "
+        "every weight and bias feeding it changes sign? Work on copies of the arrays.",
     ],
     solution=(
         "def keras_to_chung(W, U, b):\n"
