@@ -1,8 +1,8 @@
 """Lesson 06's checked exercises: four transfer exercises (the hinge loss of the
-discriminator, its loss from logits with one-sided label smoothing, the balance of a mode
-histogram as KL from uniform, a zero-centred gradient penalty between real and fake
-samples as a train_step computes it with a GradientTape) and one warm-up (counting the modes
-a generator covers)."""
+discriminator, its loss from logits with one-sided label smoothing, scoring a generator on
+the 5 x 5 grid of Gaussians by modes captured, share of high-quality samples and balance, a
+zero-centred gradient penalty between real and fake samples as a train_step computes it with
+a GradientTape) and one warm-up (counting the modes a generator covers)."""
 
 from __future__ import annotations
 
@@ -190,59 +190,99 @@ count_covered_modes = FunctionExercise(
 )
 
 
-# --- 4. balance from a histogram (transfer) ----------------------------------------------------
+# --- 4. scoring a generator on the 5 x 5 grid (transfer) ---------------------------------------
 
 
-def _balance_kl(counts):
-    counts = np.asarray(counts, dtype=np.float64).ravel()
-    total = counts.sum()
-    if total <= 0:
-        return float("nan")
-    q = counts / total
-    q = q[q > 0]
-    return float((q * np.log(q * len(counts))).sum())
+def _grid_centres(spacing: float, size: int) -> np.ndarray:
+    """The size * size centres, spacing apart, centred on the origin (row by row)."""
+    offsets = spacing * (np.arange(size) - (size - 1) / 2)
+    return np.stack(np.meshgrid(offsets, offsets, indexing="ij"), axis=-1).reshape(-1, 2)
 
 
-def _random_counts_case(rng: np.random.Generator):
-    k = int(rng.integers(2, 12))
-    counts = rng.integers(0, 50, size=k) * (rng.random(k) < 0.8)
+def _grid_report(samples, std=0.05, spacing=2.0, size=5, min_count=20):
+    samples = np.asarray(samples, dtype=np.float64).reshape(-1, 2)
+    if len(samples) == 0:
+        return 0, float("nan"), float("nan")
+    centres = _grid_centres(spacing, size)
+    distances = np.linalg.norm(samples[:, None, :] - centres[None, :, :], axis=-1)
+    good = distances.min(axis=1) <= 3 * std  # within 3 standard deviations: high quality
+    counts = np.bincount(distances.argmin(axis=1)[good], minlength=len(centres))
+    captured = int((counts >= min_count).sum())
+    share = float(good.mean())
     if counts.sum() == 0:
-        counts[0] = 1
-    return (counts,), {}
+        return captured, share, float("nan")
+    q = counts / counts.sum()
+    q = q[q > 0]
+    return captured, share, float((q * np.log(len(centres) * q)).sum())
 
 
-balance_kl = FunctionExercise(
+def _uniform_square(n: int, seed: int) -> np.ndarray:
+    return np.random.default_rng(seed).uniform(-5, 5, size=(n, 2))
+
+
+def _random_grid_case(rng: np.random.Generator):
+    size = int(rng.integers(2, 6))
+    spacing, std = float(rng.choice([1.0, 2.0])), float(rng.choice([0.02, 0.05, 0.1]))
+    centres = _grid_centres(spacing, size)
+    counts = rng.integers(0, 40, size=len(centres)) * (rng.random(len(centres)) < 0.6)
+    samples = _around(centres, counts, std, rng)  # about 1 % of them land beyond 3 std
+    half = spacing * size / 2
+    stray = rng.uniform(-half, half, size=(int(rng.integers(0, 200)), 2))
+    samples = np.concatenate([samples, stray])
+    kwargs = {"std": std, "spacing": spacing, "size": size}
+    return (samples,), {**kwargs, "min_count": int(rng.choice([1, 10, 20]))}
+
+
+_grid = _grid_centres(2.0, 5)
+_rng = np.random.default_rng(7)
+grid_report = FunctionExercise(
     lesson=LESSON,
-    name="balance_kl",
-    reference=_balance_kl,
+    name="grid_report",
+    reference=_grid_report,
     cases=[
-        ((np.array([5, 5, 5, 5]),), {}),  # perfectly balanced: 0
-        ((np.array([10, 10, 0, 0]),), {}),  # half the modes, evenly: ln 2
-        ((np.array([40, 0, 0, 0, 0, 0, 0, 0]),), {}),  # one mode of 8: ln 8
-        ((np.array([93, 1, 1, 1, 1, 1, 1, 1]),), {}),  # covers 8 of 8, yet lopsided
-        ((np.array([3, 1]),), {}),  # two modes: depends on k = len(counts), not on 8
-        ((np.array([0, 0, 0]),), {}),  # nothing on any mode: nan
+        ((_around(_grid, [100] * 25, 0.05, _rng),), {}),  # data-like: 25 modes, share ~0.99
+        ((np.repeat(_grid[:12], 100, axis=0),), {}),  # exactly on 12 centres: 12, 1, ln(25/12)
+        ((_uniform_square(2500, 1),), {}),  # spread over the square: ~1.8 % good, 0 captured
+        ((_uniform_square(100_000, 2),), {}),  # the same, 40 times more samples: 25 captured
+        ((np.repeat(_grid[[12]], 500, axis=0),), {}),  # all on the centre: 1, 1, ln 25
+        ((np.zeros((0, 2)),), {}),  # no samples: 0, nan, nan
+        # 20 samples exactly 3 std (0.75) from (2, 0), 20 more midway between two centres
+        ((np.array([[2.75, 0.0]] * 10 + [[2.0, -0.75]] * 10 + [[1.0, 0.0]] * 20),), {"std": 0.25}),
+        ((np.array([[3.0, 0.0], [1.0, 1.0], [5.0, 5.0]]),), {}),  # none good: 0, 0, nan
+        ((np.repeat(_grid[[0, 24]], [20, 19], axis=0),), {}),  # 19 samples are not 20
+        ((np.repeat(_grid_centres(1.0, 3), 4, axis=0),), {"spacing": 1.0, "size": 3}),
     ],
-    random_cases=_random_counts_case,
+    random_cases=_random_grid_case,
     hints=[
-        "Normalise first: divide the counts by their total, so that q sums to 1. The uniform "
-        "distribution over k modes is 1/k for each, with k the number of modes, len(counts) (not "
-        "the number of non-zero counts).",
-        "KL(q || u) = sum over modes of q_k * ln(q_k / (1/k)) = sum q_k * ln(k * q_k). Modes with "
-        "q_k = 0 contribute 0: drop them before taking the log, or np.log(0) gives -inf and "
-        "0 * -inf gives nan.",
-        "Check your predictions: [5, 5, 5, 5] -> 0; [10, 10, 0, 0] -> ln 2 = 0.693. When every "
-        "count is 0 there is no distribution at all: the answer is NaN, decided before you divide "
-        "by the total.",
+        "Build the size x size centres first (for the default grid, every pair of values in "
+        "-4, -2, 0, 2, 4; spacing apart and centred on 0 in general). Then, as in exercise 3, "
+        "the distance from every sample to every centre; for each sample keep the smallest "
+        "one and which centre it belongs to (np.argmin).",
+        "A sample is high quality when that smallest distance is at most 3 * std (3 standard "
+        "deviations, not 3 units). The share is over ALL samples. Count the high-quality "
+        "samples on each centre (np.bincount with minlength, so that empty centres stay in); a "
+        "centre is captured when its count is at least min_count.",
+        "The KL runs over all size**2 centres, with q the histogram of the high-quality samples "
+        "only, divided by their number, against 1 / size**2; empty centres add 0. Predictions: "
+        "exactly on 12 centres gives (12, 1.0, ln(25/12) = 0.734); no samples gives "
+        "(0, nan, nan); samples but none of high quality gives a share of 0 and a KL of nan.",
     ],
     solution=(
-        "def balance_kl(counts):\n"
-        "    counts = np.asarray(counts, dtype=float)\n"
+        "def grid_report(samples, std=0.05, spacing=2.0, size=5, min_count=20):\n"
+        "    samples = np.asarray(samples, dtype=float).reshape(-1, 2)\n"
+        "    if len(samples) == 0:\n"
+        "        return 0, float('nan'), float('nan')\n"
+        "    axis = spacing * (np.arange(size) - (size - 1) / 2)  # -4, -2, 0, 2, 4\n"
+        "    centres = np.array([(x, y) for x in axis for y in axis])\n"
+        "    d = np.linalg.norm(samples[:, None, :] - centres[None, :, :], axis=-1)\n"
+        "    good = d.min(axis=1) <= 3 * std  # within 3 standard deviations\n"
+        "    counts = np.bincount(d.argmin(axis=1)[good], minlength=size * size)\n"
+        "    captured = int((counts >= min_count).sum())\n"
         "    if counts.sum() == 0:\n"
-        "        return float('nan')\n"
+        "        return captured, float(good.mean()), float('nan')\n"
         "    q = counts / counts.sum()\n"
         "    q = q[q > 0]  # 0 * ln 0 = 0\n"
-        "    return float((q * np.log(len(counts) * q)).sum())"
+        "    return captured, float(good.mean()), float((q * np.log(size * size * q)).sum())"
     ),
 )
 
@@ -358,6 +398,6 @@ EXERCISES = (
     hinge_d_loss,
     smoothed_d_loss,
     count_covered_modes,
-    balance_kl,
+    grid_report,
     mixed_gradient_penalty,
 )

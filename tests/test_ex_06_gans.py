@@ -3,6 +3,8 @@ reason, and the untouched stub is "not attempted"."""
 
 import numpy as np
 import tensorflow as tf
+from scipy.spatial import cKDTree
+from sklearn.neighbors import NearestNeighbors
 
 from lesson_exercises import ex_06_gans as ex
 
@@ -145,52 +147,94 @@ def test_count_covered_modes_stub_is_not_attempted():
     assert ex.count_covered_modes.check(count_covered_modes).status == "not attempted"
 
 
-# --- balance_kl (transfer) --------------------------------------------------------------------
+# --- grid_report (transfer) -------------------------------------------------------------------
 
 
-def test_balance_kl_reference_passes():
-    def balance_kl(counts):
-        counts = np.asarray(counts, dtype=float)
+def _grid(spacing, size):
+    axis = spacing * (np.arange(size) - (size - 1) / 2)
+    return np.array([(x, y) for x in axis for y in axis])
+
+
+def _make_grid_report(radius=None, strict=False, kl_support="good", share_of="samples"):
+    """A grid_report with the nearest centre from scipy's k-d tree (not the reference's
+    distance matrix); each keyword plants one plausible mistake."""
+
+    def grid_report(samples, std=0.05, spacing=2.0, size=5, min_count=20):
+        samples = np.asarray(samples, dtype=float).reshape(-1, 2)
+        if len(samples) == 0:
+            return 0, float("nan"), float("nan")
+        distance, nearest = cKDTree(_grid(spacing, size)).query(samples)
+        limit = 3 * std if radius is None else radius
+        good = distance < limit if strict else distance <= limit
+        counts = np.bincount(nearest[good], minlength=size * size)
+        captured = int((counts >= min_count).sum())
+        share = float(good.mean()) if share_of == "samples" else captured / size**2
+        if kl_support == "all samples":  # nearest-centre histogram of every sample
+            counts = np.bincount(nearest, minlength=size * size)
         if counts.sum() == 0:
-            return float("nan")
+            return captured, share, float("nan")
+        k = size * size
+        if kl_support == "captured":  # only the captured modes, against 1 / captured
+            counts, k = counts[counts >= min_count], max(captured, 1)
         q = counts / counts.sum()
         q = q[q > 0]
-        return float((q * np.log(len(counts) * q)).sum())
+        return captured, share, float((q * np.log(k * q)).sum())
 
-    assert ex.balance_kl.check(balance_kl).status == "correct"
+    return grid_report
 
 
-def test_balance_kl_uniform_over_nonzero_modes_is_incorrect():
-    def balance_kl(counts):
-        counts = np.asarray(counts, dtype=float)
-        if counts.sum() == 0:
-            return float("nan")
-        q = counts[counts > 0] / counts.sum()
-        return float((q * np.log(len(q) * q)).sum())  # compares with 1/(modes hit), not 1/k
+def test_grid_report_with_a_kd_tree_passes():
+    assert ex.grid_report.check(_make_grid_report()).status == "correct"
 
-    result = ex.balance_kl.check(balance_kl)
+
+def test_grid_report_matches_scikit_learn_nearest_neighbours():
+    """The reference's nearest centres and distances, against scikit-learn's."""
+    samples = np.random.default_rng(0).uniform(-5, 5, size=(3000, 2))
+    centres = _grid(2.0, 5)
+    distance, nearest = NearestNeighbors(n_neighbors=1).fit(centres).kneighbors(samples)
+    good = distance[:, 0] <= 0.15
+    counts = np.bincount(nearest[good, 0], minlength=25)
+    captured, share, _ = ex._grid_report(samples, min_count=2)
+    assert (captured, share) == (int((counts >= 2).sum()), float(good.mean()))
+    assert good.sum() > 25  # enough high-quality samples for the comparison to mean something
+
+
+def test_grid_report_radius_3_instead_of_3_std_is_incorrect():
+    result = ex.grid_report.check(_make_grid_report(radius=3.0))
     assert result.status == "incorrect"
-    assert "expected 0.693" in result.message and "got 0" in result.message
+    assert "item 1" in result.message  # the share: every sample is within 3 of some centre
 
 
-def test_balance_kl_without_dropping_zeros_is_incorrect():
-    def balance_kl(counts):
-        counts = np.asarray(counts, dtype=float)
-        q = counts / counts.sum()
-        with np.errstate(divide="ignore", invalid="ignore"):
-            return float((q * np.log(len(counts) * q)).sum())  # 0 * log 0 = nan
-
-    result = ex.balance_kl.check(balance_kl)
+def test_grid_report_share_of_modes_instead_of_samples_is_incorrect():
+    result = ex.grid_report.check(_make_grid_report(share_of="modes"))
     assert result.status == "incorrect"
-    assert "expected 0.693" in result.message and "nan" in result.message
+    assert "item 1" in result.message
 
 
-def test_balance_kl_stub_is_not_attempted():
-    def balance_kl(counts):
-        """KL from uniform."""
+def test_grid_report_kl_over_the_captured_modes_only_is_incorrect():
+    result = ex.grid_report.check(_make_grid_report(kl_support="captured"))
+    assert result.status == "incorrect"
+    assert "item 2: expected 0.7339" in result.message and "got 0.0" in result.message  # 12 modes
+
+
+def test_grid_report_kl_over_all_samples_is_incorrect():
+    result = ex.grid_report.check(_make_grid_report(kl_support="all samples"))
+    assert result.status == "incorrect"
+    assert "item 2" in result.message
+
+
+def test_grid_report_strictly_inside_3_std_is_incorrect():
+    result = ex.grid_report.check(_make_grid_report(strict=True))
+    assert result.status == "incorrect"
+    assert "item 0: expected 1, got 0" in result.message  # 20 samples exactly on 3 std
+
+
+def test_grid_report_stub_is_not_attempted():
+    def grid_report(samples, std=0.05, spacing=2.0, size=5, min_count=20):
+        """Modes captured, share of high-quality samples, balance KL."""
         ...  # your code here
 
-    assert ex.balance_kl.check(balance_kl).status == "not attempted"
+    assert ex.grid_report.check(grid_report).status == "not attempted"
 
 
 # --- mixed_gradient_penalty (transfer, a train_step piece) -------------------------------------
