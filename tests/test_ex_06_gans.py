@@ -245,28 +245,31 @@ def _mixed_points(real, fake, t):
     return t * tf.constant(real, tf.float32) + (1 - t) * tf.constant(fake, tf.float32)
 
 
+def _slope_at(discriminator, points):
+    """The discriminator's gradient with respect to its input, at ``points``."""
+    with tf.GradientTape() as tape:
+        tape.watch(points)
+        logits = discriminator(points)
+    return tape.gradient(logits, points)
+
+
+def _mean_squared_length(slope):
+    """The mean over samples of the slope's squared length, summed over every input axis."""
+    return tf.reduce_mean(tf.reduce_sum(tf.reshape(slope**2, (slope.shape[0], -1)), axis=1))
+
+
 def test_mixed_gradient_penalty_reference_passes():
     def mixed_gradient_penalty(discriminator, real, fake, t, gamma):
-        between = _mixed_points(real, fake, t)
-        with tf.GradientTape() as tape:
-            tape.watch(between)
-            logits = discriminator(between)
-        slope = tape.gradient(logits, between)
-        per_sample = tf.reduce_sum(tf.reshape(slope**2, (slope.shape[0], -1)), axis=1)
-        return float(gamma / 2 * tf.reduce_mean(per_sample))
+        slope = _slope_at(discriminator, _mixed_points(real, fake, t))
+        return float(gamma / 2 * _mean_squared_length(slope))
 
     assert ex.mixed_gradient_penalty.check(mixed_gradient_penalty).status == "correct"
 
 
 def test_mixed_gradient_penalty_summed_over_the_last_axis_only_is_incorrect():
     def mixed_gradient_penalty(discriminator, real, fake, t, gamma):
-        between = _mixed_points(real, fake, t)
-        with tf.GradientTape() as tape:
-            tape.watch(between)
-            logits = discriminator(between)
-        slope = tape.gradient(
-            logits, between
-        )  # right on the ring, an average over pixels on images
+        slope = _slope_at(discriminator, _mixed_points(real, fake, t))
+        # right on the ring, an average over pixels on images
         return float(gamma / 2 * tf.reduce_mean(tf.reduce_sum(slope**2, axis=-1)))
 
     result = ex.mixed_gradient_penalty.check(mixed_gradient_penalty)
@@ -276,13 +279,8 @@ def test_mixed_gradient_penalty_summed_over_the_last_axis_only_is_incorrect():
 
 def test_mixed_gradient_penalty_at_the_real_samples_is_incorrect():
     def mixed_gradient_penalty(discriminator, real, fake, t, gamma):
-        real = tf.constant(real, tf.float32)  # R1: the slope at the real samples, t ignored
-        with tf.GradientTape() as tape:
-            tape.watch(real)
-            logits = discriminator(real)
-        slope = tape.gradient(logits, real)
-        per_sample = tf.reduce_sum(tf.reshape(slope**2, (slope.shape[0], -1)), axis=1)
-        return float(gamma / 2 * tf.reduce_mean(per_sample))
+        slope = _slope_at(discriminator, tf.constant(real, tf.float32))  # R1: t ignored
+        return float(gamma / 2 * _mean_squared_length(slope))
 
     assert ex.mixed_gradient_penalty.check(mixed_gradient_penalty).status == "incorrect"
 
