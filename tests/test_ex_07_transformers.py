@@ -192,6 +192,14 @@ def test_positional_embedding_reference_agrees_with_lesson_08s_backbone():
         np.testing.assert_allclose(got, ex._embedded(ids[:, :n], tokens, positions), atol=1e-6)
 
 
+def _assert_incorrect(layer_class, *words: str) -> None:
+    """The check calls ``layer_class`` incorrect, with each of ``words`` in its reason."""
+    result = ex.positional_embedding.check(layer_class)
+    assert result.status == "incorrect"
+    for phrase in words:
+        assert phrase in result.message
+
+
 def test_positional_embedding_without_positions_is_incorrect():
     keras, _ = _layer_classes()
 
@@ -203,9 +211,7 @@ def test_positional_embedding_without_positions_is_incorrect():
         def call(self, ids):
             return self.tokens(ids)
 
-    result = ex.positional_embedding.check(PositionalEmbedding)
-    assert result.status == "incorrect"
-    assert "expected exactly two tables" in result.message
+    _assert_incorrect(PositionalEmbedding, "expected exactly two tables")
 
 
 def test_positional_embedding_looked_up_by_token_is_incorrect():
@@ -215,9 +221,7 @@ def test_positional_embedding_looked_up_by_token_is_incorrect():
         def call(self, ids):
             return self.tokens(ids) + self.positions(ids)  # the token's id, not its position
 
-    result = ex.positional_embedding.check(PositionalEmbedding)
-    assert result.status == "incorrect"
-    assert "same vector at every position" in result.message
+    _assert_incorrect(PositionalEmbedding, "same vector at every position")
 
 
 def test_positional_embedding_scaled_like_the_lessons_sinusoids_is_incorrect():
@@ -228,9 +232,7 @@ def test_positional_embedding_scaled_like_the_lessons_sinusoids_is_incorrect():
             n = keras.ops.shape(ids)[1]
             return self.tokens(ids) * np.sqrt(6.0) + self.positions(keras.ops.arange(n))
 
-    result = ex.positional_embedding.check(PositionalEmbedding)
-    assert result.status == "incorrect"
-    assert "multiplied by sqrt(d_model)" in result.message
+    _assert_incorrect(PositionalEmbedding, "multiplied by sqrt(d_model)")
 
 
 def test_positional_embedding_with_the_whole_table_fails_on_a_short_input():
@@ -240,9 +242,7 @@ def test_positional_embedding_with_the_whole_table_fails_on_a_short_input():
         def call(self, ids):  # every row of the table, whatever the length
             return self.tokens(ids) + self.positions(keras.ops.arange(7))
 
-    result = ex.positional_embedding.check(PositionalEmbedding)
-    assert result.status == "incorrect"
-    assert "shape (2, 3)" in result.message and "shorter than max_length=7" in result.message
+    _assert_incorrect(PositionalEmbedding, "shape (2, 3)", "shorter than max_length=7")
 
 
 def test_positional_embedding_with_the_last_rows_fails_on_a_short_input():
@@ -253,9 +253,7 @@ def test_positional_embedding_with_the_last_rows_fails_on_a_short_input():
             n = keras.ops.shape(ids)[1]
             return self.tokens(ids) + self.positions(keras.ops.arange(7 - n, 7))
 
-    result = ex.positional_embedding.check(PositionalEmbedding)
-    assert result.status == "incorrect"
-    assert "right on 7 tokens, wrong on the first 3 of them alone" in result.message
+    _assert_incorrect(PositionalEmbedding, "right on 7 tokens, wrong on the first 3 of them alone")
 
 
 def test_positional_embedding_with_the_static_length_fails_in_a_model_of_any_length():
@@ -265,9 +263,7 @@ def test_positional_embedding_with_the_static_length_fails_in_a_model_of_any_len
         def call(self, ids):  # ids.shape[1] is None while a model for any length is built
             return self.tokens(ids) + self.positions(keras.ops.arange(ids.shape[1]))
 
-    result = ex.positional_embedding.check(PositionalEmbedding)
-    assert result.status == "incorrect"
-    assert "ids.shape[1] is None" in result.message
+    _assert_incorrect(PositionalEmbedding, "ids.shape[1] is None")
 
 
 def test_positional_embedding_instance_is_incorrect():
@@ -282,9 +278,7 @@ def test_positional_embedding_not_a_layer_is_incorrect():
         def __init__(self, vocab_size, d_model, max_length):
             self.sizes = vocab_size, d_model, max_length
 
-    result = ex.positional_embedding.check(PositionalEmbedding)
-    assert result.status == "incorrect"
-    assert "must be a subclass of keras.layers.Layer" in result.message
+    _assert_incorrect(PositionalEmbedding, "must be a subclass of keras.layers.Layer")
 
 
 def test_positional_embedding_stub_is_not_attempted():
